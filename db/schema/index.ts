@@ -1,0 +1,6 @@
+export * from './auth';
+export * from './llm';
+export * from './studies';
+export * from './participants';
+export * from './conversations';
+export * from './benchmarks';

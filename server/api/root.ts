@@ -1,0 +1,13 @@
+/**
+ * The app router. Each domain's router lives in server/api/routers/<domain>.ts;
+ * add one line here per router.
+ */
+import { createCallerFactory, router } from './trpc';
+import { healthRouter } from './routers/health';
+
+export const appRouter = router({
+  health: healthRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,48 @@
+/**
+ * Resolves who is calling: a NextAuth session cookie or a personal API token (Bearer).
+ * Always re-reads the user row so disabled accounts and role changes apply immediately.
+ */
+import { getServerSession } from 'next-auth';
+import { and, eq, isNull } from 'drizzle-orm';
+import { getDb, schema } from '../../db';
+import { sha256 } from '../lib/secret';
+import { authOptions } from './options';
+
+export type Role = (typeof schema.userRole.enumValues)[number];
+export interface Actor {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  via: 'session' | 'api-token';
+}
+
+export const API_TOKEN_PREFIX = 'cst_';
+
+async function userById(id: string): Promise<Actor | null> {
+  const db = await getDb();
+  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, id));
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'session' };
+}
+
+export async function actorFromApiToken(token: string): Promise<Actor | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ tokenId: schema.apiTokens.id, userId: schema.apiTokens.userId })
+    .from(schema.apiTokens)
+    .where(and(eq(schema.apiTokens.tokenHash, sha256(token)), isNull(schema.apiTokens.revokedAt)));
+  if (!row) return null;
+  const actor = await userById(row.userId);
+  if (!actor) return null;
+  await db.update(schema.apiTokens).set({ lastUsedAt: new Date() }).where(eq(schema.apiTokens.id, row.tokenId));
+  return { ...actor, via: 'api-token' };
+}
+
+export async function resolveActor(headers: Headers): Promise<Actor | null> {
+  const authorization = headers.get('authorization');
+  if (authorization?.startsWith('Bearer ')) return actorFromApiToken(authorization.slice(7).trim());
+  const session = (await getServerSession(authOptions())) as { userId?: string } | null;
+  return session?.userId ? userById(session.userId) : null;
+}

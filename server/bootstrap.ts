@@ -1,0 +1,11 @@
+/**
+ * Runs once when a server process starts (instrumentation.ts) and in `npm run worker`.
+ * Each step is idempotent, so several processes on one Postgres may run it together.
+ */
+import { getDbHandle } from '../db';
+import { logger } from './lib/logger';
+
+export async function bootstrap(): Promise<void> {
+  const handle = await getDbHandle();
+  logger.info('database ready', { kind: handle.kind });
+}

@@ -1,0 +1,98 @@
+/**
+ * The study configuration contract: what a researcher edits, what a launch freezes into a version,
+ * and what the participant flow reads. Pure (zod only) so the browser forms can share it.
+ */
+import { z } from 'zod';
+
+const key = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, - and _');
+
+export const armSchema = z.object({
+  /** Stable key used in data and exports ("baseline", "collabllm"); never shown to participants. */
+  key,
+  label: z.string().min(1).max(80),
+  /** LLM connection id; null means the built-in offline demo model. */
+  connectionId: z.uuid().nullable(),
+  /** Model id at the connection; for the demo model, the demo style. */
+  model: z.string().min(1).max(200),
+  /** Empty string = no system prompt (the paper's Base arm). */
+  systemPrompt: z.string().max(20_000),
+  temperature: z.number().min(0).max(2).default(0.8),
+  topP: z.number().min(0).max(1).default(1),
+  maxTokens: z.number().int().min(16).max(16_384).default(1024),
+  weight: z.number().int().min(1).max(100).default(1),
+});
+export type ArmConfig = z.infer<typeof armSchema>;
+
+export const demoStyles = ['baseline', 'proactive', 'collabllm'] as const;
+export type DemoStyle = (typeof demoStyles)[number];
+
+export const attentionCheckSchema = z.object({
+  id: key,
+  /** Instructed-response item: the prompt tells the participant which option to pick. */
+  prompt: z.string().min(1).max(1000),
+  options: z.array(z.string().min(1).max(200)).min(2).max(10),
+  correctOption: z.string().min(1).max(200),
+});
+
+export const studyConfigSchema = z
+  .object({
+    title: z.string().min(1).max(200),
+    consent: z.object({
+      version: z.string().min(1).max(40),
+      text: z.string().min(1).max(50_000),
+    }),
+    instructions: z.string().min(1).max(20_000),
+    documentTypes: z
+      .array(z.object({ key, label: z.string().min(1).max(80), description: z.string().max(1000).default('') }))
+      .min(1)
+      .max(20),
+    topics: z
+      .array(z.object({ id: key, label: z.string().min(1).max(200) }))
+      .min(1)
+      .max(100),
+    topicQuestions: z
+      .array(z.object({ id: key, prompt: z.string().min(1).max(500), placeholder: z.string().max(200).default('') }))
+      .min(1)
+      .max(5),
+    arms: z.array(armSchema).min(1).max(12),
+    minTurns: z.number().int().min(1).max(100).default(8),
+    maxTurns: z.number().int().min(1).max(200).default(30),
+    ratingInterval: z.number().int().min(1).max(50).default(3),
+    maxMessageChars: z.number().int().min(50).max(20_000).default(4000),
+    /** At most this many participant messages per minute. */
+    messagesPerMinute: z.number().int().min(1).max(120).default(12),
+    /** Whole-session limit; past it the participant is sent to the timed-out ending. */
+    timeLimitMinutes: z.number().int().min(1).max(24 * 60).default(90),
+    /** Participants silent for this long stop counting toward arm balance (dropout-aware assignment). */
+    inactiveAfterMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    minFreeTextChars: z.number().int().min(0).max(2000).default(20),
+    blindingOptions: z.array(z.string().min(1).max(200)).min(2).max(10),
+    attentionChecks: z.array(attentionCheckSchema).max(10),
+    completionCodes: z.object({
+      completed: z.string().min(1).max(100),
+      noConsent: z.string().min(1).max(100),
+      failedChecks: z.string().min(1).max(100),
+      timedOut: z.string().min(1).max(100),
+    }),
+    /** Prolific completion URL template; `{code}` is replaced with the completion code. */
+    prolificCompletionUrl: z.string().max(2000).default('https://app.prolific.com/submissions/complete?cc={code}'),
+  })
+  .superRefine((c, ctx) => {
+    const armKeys = new Set<string>();
+    for (const [i, arm] of c.arms.entries()) {
+      if (armKeys.has(arm.key)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'key'], message: 'duplicate arm key' });
+      armKeys.add(arm.key);
+    }
+    for (const [i, check] of c.attentionChecks.entries()) {
+      if (!check.options.includes(check.correctOption))
+        ctx.addIssue({ code: 'custom', path: ['attentionChecks', i, 'correctOption'], message: 'must be one of the options' });
+    }
+    if (c.maxTurns < c.minTurns)
+      ctx.addIssue({ code: 'custom', path: ['maxTurns'], message: 'must be at least the minimum turns' });
+  });
+
+export type StudyConfig = z.infer<typeof studyConfigSchema>;
