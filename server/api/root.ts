@@ -4,9 +4,15 @@
  */
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
+import { monitorRouter } from './routers/monitor';
+import { transcriptsRouter } from './routers/transcripts';
+import { exportsRouter } from './routers/exports';
 
 export const appRouter = router({
   health: healthRouter,
+  monitor: monitorRouter,
+  transcripts: transcriptsRouter,
+  exports: exportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
