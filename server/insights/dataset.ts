@@ -28,6 +28,12 @@ export interface AnalysisRow {
   documentQuality: number | null;
   overallInteraction: number | null;
   meanRating: number | null;
+  /** From the participant_metrics cache; null until computed. */
+  turns: number | null;
+  tokensRead: number | null;
+  tokensTyped: number | null;
+  totalTimeSec: number | null;
+  activeTimeSec: number | null;
 }
 
 export interface DatasetFilter {
@@ -50,6 +56,7 @@ export async function loadAnalysisRows(db: DbExecutor, filter: DatasetFilter): P
   const a = schema.assignments;
   const s = schema.surveyResponses;
   const r = schema.ratings;
+  const pm = schema.participantMetrics;
   const ratingMeans = db
     .select({
       participantId: r.participantId,
@@ -79,11 +86,17 @@ export async function loadAnalysisRows(db: DbExecutor, filter: DatasetFilter): P
       documentQuality: s.documentQuality,
       overallInteraction: s.overallInteraction,
       meanRating: ratingMeans.meanRating,
+      turns: pm.turns,
+      tokensRead: pm.tokensRead,
+      tokensTyped: pm.tokensTyped,
+      totalTimeSec: pm.totalTimeSec,
+      activeTimeSec: pm.activeTimeSec,
     })
     .from(p)
     .leftJoin(a, eq(a.participantId, p.id))
     .leftJoin(s, eq(s.participantId, p.id))
     .leftJoin(ratingMeans, eq(ratingMeans.participantId, p.id))
+    .leftJoin(pm, eq(pm.participantId, p.id))
     .where(participantScope(filter));
 
   return rows.map(({ consentedAt, ...row }) => ({
