@@ -107,6 +107,9 @@ describe('results dashboard', () => {
       turns: (s) => s.turns?.length ?? 0,
       tokensRead: (s) => (s.turns ?? []).reduce((a, t) => a + countTokens(t.assistant), 0),
       tokensTyped: (s) => (s.turns ?? []).reduce((a, t) => a + countTokens(t.user), 0),
+      // Seeded sessions last 600 s (consent 30 s, then chat); each reply completes 2.1 s after its message.
+      totalTime: () => 600 / 60,
+      activeTime: (s) => (600_000 - 2_100 * (s.turns?.length ?? 0)) / 1000 / 60,
     };
     const welchPs: number[] = [];
     for (const [key, f] of Object.entries(expected)) {

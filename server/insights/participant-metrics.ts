@@ -12,7 +12,7 @@ import { participantScope, type DatasetFilter } from './dataset';
 import { participantTime } from './time';
 
 /** Bump when the computation changes: every cached row is then recomputed on the next load. */
-export const METRICS_ALGORITHM = 'pm-1';
+export const METRICS_ALGORITHM = 'pm-2';
 const BATCH = 200;
 
 export async function staleParticipantIds(db: DbExecutor, filter: DatasetFilter): Promise<string[]> {

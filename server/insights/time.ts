@@ -1,21 +1,23 @@
-/**
- * Adapter from the timing module (server/timing, owned by `assign`) to the figures the dashboard shows.
- * Until server/timing's summarizeParticipantTime is on main this returns null, and the dashboard shows
- * time outcomes as "not available" rather than a home-made approximation.
- */
+/** Adapter from the timing module (server/timing) to the three time figures the dashboard compares. */
+import { summarizeParticipantTime, type HeartbeatInput, type MessageInput, type StageVisitInput } from '../timing';
+
 export interface TimeInputs {
-  stageVisits: { stage: string; enteredAt: Date; leftAt: Date | null }[];
-  heartbeats: { stage: string; focused: boolean; idle: boolean; intervalMs: number; waitingForModel: boolean; receivedAt: Date }[];
-  messages: { role: string; status: string; createdAt: Date; completedAt: Date | null; ttftMs: number | null; generationMs: number | null }[];
+  stageVisits: StageVisitInput[];
+  heartbeats: HeartbeatInput[];
+  messages: MessageInput[];
   now: Date;
 }
 
 export interface ParticipantTime {
   totalSec: number;
+  /** Total minus time spent waiting for the model's replies. */
   activeSec: number;
   modelWaitSec: number;
 }
 
-export function participantTime(_inputs: TimeInputs): ParticipantTime | null {
-  return null;
+export function participantTime(inputs: TimeInputs): ParticipantTime | null {
+  const summary = summarizeParticipantTime(inputs);
+  if (summary.startedAt === null) return null;
+  const wait = summary.chat.waitingForModelMs;
+  return { totalSec: summary.totalMs / 1000, activeSec: Math.max(0, summary.totalMs - wait) / 1000, modelWaitSec: wait / 1000 };
 }
