@@ -4,9 +4,15 @@
  */
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
+import { studiesRouter } from './routers/studies';
+import { tokensRouter } from './routers/tokens';
+import { usersRouter } from './routers/users';
 
 export const appRouter = router({
   health: healthRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  studies: studiesRouter,
 });
 
 export type AppRouter = typeof appRouter;
