@@ -5,12 +5,14 @@
 import { getDbHandle, type Database } from '../db';
 import { env } from './env';
 import { logger } from './lib/logger';
+import { ensureBuiltinTaskSet } from './benchmarks/tasks/builtin';
 import { ensureAdmin } from './users/service';
 
 export async function bootstrap(): Promise<void> {
   const handle = await getDbHandle();
   logger.info('database ready', { kind: handle.kind });
   await ensureAdminStep(handle.db);
+  await ensureBuiltinTaskSet(handle.db);
 }
 
 /** The first admin: from ADMIN_EMAIL / ADMIN_PASSWORD, or generated and printed exactly once. */
