@@ -7,12 +7,20 @@ import { healthRouter } from './routers/health';
 import { studiesRouter } from './routers/studies';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
+import { monitorRouter } from './routers/monitor';
+import { transcriptsRouter } from './routers/transcripts';
+import { exportsRouter } from './routers/exports';
+import { resultsRouter } from './routers/results';
 
 export const appRouter = router({
   health: healthRouter,
   users: usersRouter,
   tokens: tokensRouter,
   studies: studiesRouter,
+  monitor: monitorRouter,
+  transcripts: transcriptsRouter,
+  exports: exportsRouter,
+  results: resultsRouter,
 });
 
 export type AppRouter = typeof appRouter;
