@@ -5,6 +5,7 @@
 import { getDbHandle, type Database } from '../db';
 import { env } from './env';
 import { logger } from './lib/logger';
+import { ensureDemoStudy } from './studies/demo-study';
 import { ensureBuiltinTaskSet } from './benchmarks/tasks/builtin';
 import { ensureAdmin } from './users/service';
 
@@ -12,6 +13,7 @@ export async function bootstrap(): Promise<void> {
   const handle = await getDbHandle();
   logger.info('database ready', { kind: handle.kind });
   await ensureAdminStep(handle.db);
+  await ensureDemoStudy(handle.db);
   await ensureBuiltinTaskSet(handle.db);
 }
 
