@@ -9,12 +9,16 @@ import { ensureDemoStudy } from './studies/demo-study';
 import { ensureBuiltinTaskSet } from './benchmarks/tasks/builtin';
 import { ensureAdmin } from './users/service';
 
-export async function bootstrap(): Promise<void> {
+export async function bootstrap(opts: { role?: 'web' | 'worker' } = {}): Promise<void> {
   const handle = await getDbHandle();
   logger.info('database ready', { kind: handle.kind });
   await ensureAdminStep(handle.db);
   await ensureDemoStudy(handle.db);
   await ensureBuiltinTaskSet(handle.db);
+  if ((opts.role ?? 'web') === 'web') {
+    const { shouldRunJobsInApp, startBackgroundJobs } = await import('./jobs/start');
+    if (shouldRunJobsInApp(handle)) startBackgroundJobs(handle);
+  }
 }
 
 /** The first admin: from ADMIN_EMAIL / ADMIN_PASSWORD, or generated and printed exactly once. */
