@@ -9,6 +9,7 @@ import type { Database } from '../../../db';
 import { schema } from '../../../db';
 import { enqueueJobs, setGroupConcurrency } from '../../jobs/queue';
 import { nudgeJobs } from '../../jobs/runtime';
+import { requireRole } from '../../auth/roles';
 import { badRequest, notFound, precondition, ServiceError } from '../../services/errors';
 import type { ServiceContext } from '../../services/context';
 import { judgeConfigSchema, runConfigSchema, type JudgeConfig, type RunConfig } from '../run-config';
@@ -43,7 +44,12 @@ async function assertConnectionsExist(db: Database, config: RunConfig): Promise<
   if (missing.length > 0) throw badRequest(`These LLM connections do not exist (any more): ${missing.join(', ')}.`);
 }
 
+/**
+ * Who may do what: starting, cancelling and re-scoring spend money on model calls, so they are for
+ * admins; every signed-in staff member (viewer and up) may read runs, results and conversations.
+ */
 export async function createRun(ctx: ServiceContext, input: CreateRunInput): Promise<{ runId: string; items: number }> {
+  requireRole(ctx.actor, 'admin');
   const parsed = createRunInput.safeParse(input);
   if (!parsed.success) {
     throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
@@ -98,6 +104,7 @@ export async function createRun(ctx: ServiceContext, input: CreateRunInput): Pro
 }
 
 export async function cancelRun(ctx: ServiceContext, runId: string): Promise<void> {
+  requireRole(ctx.actor, 'admin');
   const ended = await ctx.db.transaction((tx) => endRunEarly(tx, runId, { status: 'cancelled', error: null }));
   if (ended) return;
   const [run] = await ctx.db.select({ status: benchmarkRuns.status }).from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
@@ -107,6 +114,7 @@ export async function cancelRun(ctx: ServiceContext, runId: string): Promise<voi
 
 /** Queues a re-score of the run's completed conversations with another judge. */
 export async function requestRescore(ctx: ServiceContext, runId: string, judge: JudgeConfig): Promise<{ jobQueued: boolean }> {
+  requireRole(ctx.actor, 'admin');
   const parsedJudge = judgeConfigSchema.parse(judge);
   const [run] = await ctx.db.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
   if (!run) throw notFound('Benchmark run');
@@ -385,4 +393,21 @@ export async function newRunOptions(db: Database) {
     connections,
     studyArms: studies.map((s) => ({ studyId: s.id, studyName: s.name, arms: s.config?.arms ?? [] })),
   };
+}
+
+export async function listTaskSets(db: Database) {
+  const sets = await db
+    .select({
+      id: schema.benchmarkTaskSets.id,
+      name: schema.benchmarkTaskSets.name,
+      description: schema.benchmarkTaskSets.description,
+      builtIn: schema.benchmarkTaskSets.builtIn,
+      createdAt: schema.benchmarkTaskSets.createdAt,
+      tasks: count(benchmarkTasks.id),
+    })
+    .from(schema.benchmarkTaskSets)
+    .leftJoin(benchmarkTasks, eq(benchmarkTasks.taskSetId, schema.benchmarkTaskSets.id))
+    .groupBy(schema.benchmarkTaskSets.id)
+    .orderBy(desc(schema.benchmarkTaskSets.builtIn), asc(schema.benchmarkTaskSets.name));
+  return sets;
 }
