@@ -5,7 +5,7 @@ import { closeDb, getDb, type Database } from '../../db';
 import { benchmarkItems, benchmarkRuns, benchmarkScores, conversations, llmConnections, messages } from '../../db/schema';
 import { encryptSecret } from '../lib/secret';
 import { DEMO_JUDGE_LABEL } from './demo';
-import { executeBenchmarkItem, isTerminalError } from './execute-item';
+import { executeBenchmarkItem, isCancellation, isTerminalError } from './execute-item';
 import { EXTRACTION_SYSTEM, INTERACTIVITY_SYSTEM, QUALITY_SYSTEM } from './judge-prompts';
 import { exportRunJsonl, rescoreRun, runResults } from './results';
 import type { RunConfigInput } from './run-config';
@@ -224,6 +224,24 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     expect(item?.status).toBe('pending');
     expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'completed' });
     expect(await conversationsOf(itemId)).toHaveLength(1);
+  });
+
+  it('treats cancellation as neither success nor terminal failure', async () => {
+    const { itemId } = await createItem(liveConfig(), 'proactive');
+    const controller = new AbortController();
+    controller.abort();
+    const err = await executeBenchmarkItem(db, itemId, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(isCancellation(err)).toBe(true);
+    expect(isTerminalError(err)).toBe(false);
+    const [item] = await db.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId));
+    expect(item).toMatchObject({ status: 'pending', error: 'Cancelled before it finished.' });
+  });
+
+  it('skips items of a cancelled run', async () => {
+    const { runId, itemId } = await createItem(liveConfig(), 'proactive');
+    await db.update(benchmarkRuns).set({ status: 'cancelled' }).where(eq(benchmarkRuns.id, runId));
+    expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'skipped' });
+    expect(fake.requests).toHaveLength(0);
   });
 
   it('re-scores stored conversations with another judge, and exports them', async () => {

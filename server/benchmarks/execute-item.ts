@@ -68,7 +68,8 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     .where(eq(benchmarkItems.id, itemId));
   if (!row) throw notFound('Benchmark item');
   const { item, run, task } = row;
-  if (item.status === 'completed' || item.status === 'cancelled') return { status: 'skipped', conversationId: item.conversationId };
+  if (item.status === 'completed' || item.status === 'cancelled' || run.status === 'cancelled')
+    return { status: 'skipped', conversationId: item.conversationId };
 
   const config = parseRunConfig(run.config);
   const arm = config.arms.find((a) => a.key === item.armKey);
@@ -175,6 +176,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     };
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
+      opts.signal?.throwIfAborted();
       const sim = await simulator.next(history, { signal: opts.signal });
       addUsage(usage.simulator, sim.usage);
       for (const r of sim.rejections) simulatorRejections[r.reason] = (simulatorRejections[r.reason] ?? 0) + 1;
