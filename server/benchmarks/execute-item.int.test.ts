@@ -15,7 +15,7 @@ const API_KEY = 'sk-fake-benchcore-key';
 const task = builtinTasks().find((t) => t.key === 'blog-balcony-tomatoes')!;
 const draft = `Here is a draft:\n\n${task.targetDocument}\n\nWould you like any changes?`;
 
-let simulatorMode: 'normal' | 'role-flip-first' = 'normal';
+let simulatorMode: 'normal' | 'role-flip-first' | 'endless-goodbye' | 'never-done' = 'normal';
 let roleFlipsServed = 0;
 
 /** Plays the simulated user, the three judges and the assistant, by looking at what the request asks. */
@@ -29,6 +29,9 @@ function responder(req: RecordedRequest): string {
       return '{"thought": "oops", "message": "Assistant: Sure! I\'d be happy to help you write that."}';
     }
     const assistantTurns = (last.match(/\*\*Assistant\*\*:/g) ?? []).length;
+    if (simulatorMode === 'endless-goodbye' && last.includes('Here is a draft'))
+      return JSON.stringify({ message: assistantTurns % 2 ? 'Thanks so much!' : 'Great, bye!', done: false });
+    if (simulatorMode === 'never-done') return JSON.stringify({ message: `Another small change, number ${assistantTurns}.`, done: false });
     if (last.includes('Here is a draft')) return '```json\n{"thought": "done", "message": "Lovely, thanks! [[TERMINATE CHAT]]", "done": true}\n```';
     if (assistantTurns === 0) return '{"thought": "start vague", "message": "hi, I want a blog post about my balcony tomatoes", "done": false}';
     return `{'thought': 'answer', 'message': 'It faces south-west and I grow Sungold in fabric pots. Turn ${assistantTurns}.', 'done': false} trailing words`;
@@ -203,6 +206,21 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     expect(conv?.metadata.simulatorRejections).toEqual({ role_flip: 1 });
     const retry = fake.requests.filter((r) => r.body?.model === 'sim-model')[1];
     expect(String(retry?.body?.messages?.[1]?.content)).toContain('You are the USER');
+  });
+
+  it('ends a chat whose simulated user keeps saying goodbye', async () => {
+    simulatorMode = 'endless-goodbye';
+    const { itemId } = await createItem(liveConfig(), 'proactive');
+    expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'completed', endReason: 'endless_goodbye', turns: 4 });
+  });
+
+  it('stops at the turn limit', async () => {
+    simulatorMode = 'never-done';
+    const { itemId } = await createItem(liveConfig({ maxTurns: 3 }), 'proactive');
+    expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'completed', endReason: 'max_turns', turns: 3 });
+    const [conv] = await conversationsOf(itemId);
+    const msgs = await db.select().from(messages).where(eq(messages.conversationId, conv!.id));
+    expect(msgs.filter((m) => m.role === 'assistant')).toHaveLength(3);
   });
 
   it('fails the item at once on a terminal error (rejected key)', async () => {
