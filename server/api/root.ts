@@ -4,6 +4,9 @@
  */
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
+import { studiesRouter } from './routers/studies';
+import { tokensRouter } from './routers/tokens';
+import { usersRouter } from './routers/users';
 import { monitorRouter } from './routers/monitor';
 import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
@@ -11,6 +14,9 @@ import { resultsRouter } from './routers/results';
 
 export const appRouter = router({
   health: healthRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  studies: studiesRouter,
   monitor: monitorRouter,
   transcripts: transcriptsRouter,
   exports: exportsRouter,
