@@ -12,6 +12,7 @@ import { nudgeJobs } from '../../jobs/runtime';
 import { requireRole } from '../../auth/roles';
 import { badRequest, notFound, precondition, ServiceError } from '../../services/errors';
 import type { ServiceContext } from '../../services/context';
+import { judgeLabelFor } from '../judges';
 import { judgeConfigSchema, runConfigSchema, type JudgeConfig, type RunConfig } from '../run-config';
 import { estimateEta } from './eta';
 import { endRunEarly, finalizeRunIfDone, rescoreGroupKey, runGroupKey } from './lifecycle';
@@ -28,10 +29,6 @@ export const createRunInput = z.object({
   config: runConfigSchema,
 });
 export type CreateRunInput = z.input<typeof createRunInput>;
-
-function judgeLabel(judge: JudgeConfig): string {
-  return judge.connectionId === null ? 'demo-judge' : `${judge.model}@${judge.connectionId}`;
-}
 
 async function assertConnectionsExist(db: Database, config: RunConfig): Promise<void> {
   const ids = new Set<string>();
@@ -127,7 +124,7 @@ export async function requestRescore(ctx: ServiceContext, runId: string, judge: 
   if (!done?.n) throw precondition('This run has no completed conversations to re-score.');
   await assertConnectionsExist(ctx.db, { arms: [], simulator: { connectionId: null }, judge: parsedJudge } as unknown as RunConfig);
   const group = rescoreGroupKey(runId);
-  const label = judgeLabel(parsedJudge);
+  const label = judgeLabelFor(parsedJudge);
   const pending = await ctx.db
     .select({ id: jobs.id, payload: jobs.payload })
     .from(jobs)
