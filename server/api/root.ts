@@ -4,9 +4,11 @@
  */
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
+import { participantRouter } from './routers/participant';
 
 export const appRouter = router({
   health: healthRouter,
+  participant: participantRouter,
 });
 
 export type AppRouter = typeof appRouter;
