@@ -1,0 +1,6 @@
+export { describe, meanCi, quantileLinear, type Description, type MeanCi } from './describe';
+export { welchTTest, mannWhitneyU, hedgesG, cliffsDelta, type WelchResult, type MannWhitneyResult, type HedgesGResult } from './two-sample';
+export { holm } from './holm';
+export { compareArms, type ArmComparison } from './compare';
+export { tTwoSidedP, tCritical, normalSf } from './distributions';
+export type { Maybe } from './shared';
