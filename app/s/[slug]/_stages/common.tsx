@@ -45,13 +45,10 @@ export function Scale({
   low?: string;
   high?: string;
 }) {
-  const id = label.replace(/\W+/g, '-').toLowerCase();
   return (
     <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
-      <legend className="label" id={id}>
-        {label}
-      </legend>
-      <div className="scale" role="group" aria-labelledby={id}>
+      <legend className="label">{label}</legend>
+      <div className="scale">
         {Array.from({ length: 10 }, (_, i) => i + 1).map((n) => (
           <button
             key={n}
