@@ -4,8 +4,10 @@
  */
 import { getDbHandle } from '../db';
 import { logger } from './lib/logger';
+import { ensureBuiltinTaskSet } from './benchmarks/tasks/builtin';
 
 export async function bootstrap(): Promise<void> {
   const handle = await getDbHandle();
   logger.info('database ready', { kind: handle.kind });
+  await ensureBuiltinTaskSet(handle.db);
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { extractionMessages, parseExtraction, parseInteractivity, parseQuality, qualityMessages } from './judge-prompts';
+
+describe('judge parsing', () => {
+  it('reads an extraction, with the paper field name as an alias', () => {
+    expect(parseExtraction('{"thought": "last draft", "document": "Title\\n\\nBody"}')).toEqual({ document: 'Title\n\nBody', thought: 'last draft' });
+    expect(parseExtraction('```json\n{"final_completion": "Doc"}\n```')).toEqual({ document: 'Doc', thought: '' });
+    expect(parseExtraction('{"thought": "nothing"}')).toBeNull();
+    expect(parseExtraction('not json')).toBeNull();
+  });
+
+  it('reads interactivity on the 0–1 scale and rejects values outside it', () => {
+    expect(parseInteractivity('{"thought": "asked good questions", "interactivity": 1}')).toEqual({ score: 1, thought: 'asked good questions' });
+    expect(parseInteractivity("{'interactivity': '0.5'}")).toEqual({ score: 0.5, thought: '' });
+    expect(parseInteractivity('{"interactivity": 3}')).toBeNull();
+    expect(parseInteractivity('{"interactivity": -0.1}')).toBeNull();
+    expect(parseInteractivity('{"interactivity": "high"}')).toBeNull();
+  });
+
+  it('reads quality on the 1–10 scale', () => {
+    expect(parseQuality('Here is my rating: {"thought": "solid", "score": 8} Thanks')).toEqual({ score: 8, thought: 'solid' });
+    expect(parseQuality('{"score": "7/10"}')).toEqual({ score: 7, thought: '' });
+    expect(parseQuality('{"score": 0}')).toBeNull();
+    expect(parseQuality('{"score": 11}')).toBeNull();
+  });
+
+  it('puts the rubric in the system role and the material in the user role', () => {
+    const ex = extractionMessages({ documentTypeLabel: 'blog post', history: [{ role: 'assistant', content: 'Draft' }] });
+    expect(ex.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(ex[1]?.content).toContain('**Assistant**: Draft');
+    const q = qualityMessages({ documentTypeLabel: 'poem', brief: 'B', document: 'D' });
+    expect(q[0]?.content).toContain('1 to 10');
+    expect(q[1]?.content).toContain('B');
+  });
+});
