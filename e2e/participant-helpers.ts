@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../db/schema';
 import type { Database } from '../db';
 import { e2eDatabaseUrl, e2eLlmPort } from './support/env';
+import { startFakeOpenAIServer } from '../scripts/fake-openai-server';
 
 export const fakeLlmRoot = `http://127.0.0.1:${e2eLlmPort}`;
 export const fakeLlmUrl = `${fakeLlmRoot}/v1`;
@@ -17,6 +18,14 @@ export function e2eDb(): Database {
 export async function closeE2eDb() {
   await client?.end();
   client = undefined;
+}
+
+/**
+ * Specs that queue replies or failures start their own fake endpoint (in the spec process), because the shared
+ * one from serve.ts serves every spec running in parallel and a queued failure would hit someone else's request.
+ */
+export async function privateFakeLlm(opts: { tokenDelayMs?: number } = {}) {
+  return startFakeOpenAIServer({ host: '127.0.0.1', tokenDelayMs: opts.tokenDelayMs ?? 20 });
 }
 
 export async function fakeLlmControl(path: 'reset' | 'fail-next' | 'replies', body?: unknown) {
@@ -80,10 +89,10 @@ export async function chatAndFinish(page: Page, opts: { passChecks?: boolean } =
   await sendAndAwaitReply(page, 'I want to write a blog post about night trains in Europe.', 1);
   await expect(page.getByRole('button', { name: 'Finish' })).toBeDisabled();
   await assistantMessages(page).first().getByRole('button', { name: 'Use this in my document' }).click();
-  await expect(page.getByLabel('Your document')).not.toHaveValue('');
+  await expect(page.getByRole('textbox', { name: 'Your document' })).not.toHaveValue('');
   await sendAndAwaitReply(page, 'Make it friendlier and mention the sleeper cabins.', 2);
   await rate(page, 7);
-  await page.getByLabel('Your document').fill('Night trains: my own final version of the post.');
+  await page.getByRole('textbox', { name: 'Your document' }).fill('Night trains: my own final version of the post.');
   await expect(page.getByText('All changes saved')).toBeVisible();
   await page.getByRole('button', { name: 'Finish' }).click();
   await answerSurvey(page, { passChecks: opts.passChecks ?? true });

@@ -3,20 +3,21 @@ import { expect, test } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../db/schema';
 import { createTestConnection, createTestStudy, demoArm, testStudyConfig } from '../server/participants/testing/fixtures';
-import { assistantMessages, closeE2eDb, consentAndSetup, e2eDb, fakeLlmControl, fakeLlmUrl } from './participant-helpers';
+import { assistantMessages, closeE2eDb, consentAndSetup, e2eDb, privateFakeLlm } from './participant-helpers';
 
 test.afterAll(closeE2eDb);
 
 test('a reload in the middle of a reply shows it continuing and then complete', async ({ page }) => {
+  const fake = await privateFakeLlm({ tokenDelayMs: 25 });
   const db = e2eDb();
-  const connection = await createTestConnection(db, fakeLlmUrl);
+  const connection = await createTestConnection(db, fake.url);
   const { slug } = await createTestStudy(db, {
     config: testStudyConfig({ arms: [demoArm('collabllm', { connectionId: connection.id, model: 'resume-model' })] }),
   });
   const longReply = Array.from({ length: 150 }, (_, i) => `w${i}`).join(' ');
   await page.goto(`/s/${slug}`);
   await consentAndSetup(page);
-  await fakeLlmControl('replies', [longReply]);
+  fake.queueReplies(longReply);
   await page.getByLabel('Your message').fill('Please write a long first draft.');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(assistantMessages(page).first()).toContainText('w10');
@@ -27,6 +28,7 @@ test('a reload in the middle of a reply shows it continuing and then complete', 
   await expect(assistantMessages(page).first()).toContainText('w3');
   await expect(assistantMessages(page).first().getByRole('button', { name: 'Use this in my document' })).toBeVisible({ timeout: 20_000 });
   await expect(assistantMessages(page).first()).toContainText(longReply);
+  await fake.close();
 });
 
 test('a returning Prolific id gets the same session, also from a second browser', async ({ page, browser }) => {

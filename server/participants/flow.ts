@@ -71,23 +71,16 @@ export async function recordConsent(
       .where(eq(schema.studies.id, current.studyId));
     if (!study) throw new ServiceError('NOT_FOUND', 'This study no longer exists.');
 
-    let armKey: string;
-    if (current.isPreview) {
-      // Previews must not enter the assignment sequence; any arm will do, picked reproducibly.
-      const index = Math.floor(seededUnit(`${study.assignmentSeed}:preview:${current.id}`) * config.arms.length);
-      armKey = config.arms[Math.min(index, config.arms.length - 1)]!.key;
-    } else {
-      const result = await assignArm(tx, {
-        studyId: current.studyId,
-        studyVersionId: current.studyVersionId,
-        participantId: current.id,
-        arms: config.arms.map((a) => ({ key: a.key, weight: a.weight })),
-        seed: study.assignmentSeed,
-        inactiveAfterMinutes: config.inactiveAfterMinutes,
-        now,
-      });
-      armKey = result.armKey;
-    }
+    // Previews get an arm too, but assignArm keeps them out of the study's sequence and balance.
+    const { armKey } = await assignArm(tx, {
+      studyId: current.studyId,
+      studyVersionId: current.studyVersionId,
+      participantId: current.id,
+      arms: config.arms.map((a) => ({ key: a.key, weight: a.weight })),
+      seed: study.assignmentSeed,
+      inactiveAfterMinutes: config.inactiveAfterMinutes,
+      now,
+    });
     const arm = config.arms.find((a) => a.key === armKey);
     if (!arm) throw new Error(`assigned arm ${armKey} is not in the study version`);
 

@@ -53,7 +53,8 @@ export function startGeneration(
   db: Database,
   input: { messageId: string; target: ModelTarget; messages: ChatMessage[] },
 ): void {
-  if (hub.has(input.messageId)) return;
+  // A finished entry lingers for late subscribers; a retry of the same row replaces it.
+  if (hub.get(input.messageId)?.status === 'generating') return;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
   const generation: LiveGeneration = {
@@ -68,7 +69,9 @@ export function startGeneration(
   generation.settled = run(db, generation, input).finally(() => {
     emitter.emit('change');
     // Keep the finished entry briefly so late subscribers get the end without a database read.
-    setTimeout(() => hub.delete(input.messageId), 30_000).unref();
+    setTimeout(() => {
+      if (hub.get(input.messageId) === generation) hub.delete(input.messageId);
+    }, 30_000).unref();
   });
 }
 

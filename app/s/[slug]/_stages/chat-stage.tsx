@@ -9,7 +9,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
 import { DemoBadge, ErrorAlert, Scale } from './common';
-import { DocumentPane } from './document-pane';
+import { DocumentPane, documentSaver } from './document-pane';
 import type { StageProps } from './types';
 import { presence } from './use-heartbeat';
 import { useRefreshState } from './use-stage-mutation';
@@ -134,7 +134,14 @@ export function ChatStage({ slug, state }: StageProps) {
           type="button"
           className="btn btn-primary"
           disabled={!chat.canFinish || finish.isPending}
-          onClick={() => finish.mutate({ slug })}
+          onClick={async () => {
+            try {
+              await documentSaver.flush();
+            } catch {
+              return; // the document pane shows the save error; stay in the chat
+            }
+            finish.mutate({ slug });
+          }}
           title={chat.canFinish ? 'Go to the final survey' : `Available after ${state.study.minTurns} turns`}
         >
           Finish

@@ -10,6 +10,9 @@ import { ErrorAlert } from './common';
 
 const AUTOSAVE_MS = 1200;
 
+/** Lets the chat save unsaved edits before leaving for the survey (the final document is the last saved draft). */
+export const documentSaver: { flush: () => Promise<void> } = { flush: async () => {} };
+
 export function DocumentPane({ slug, initial }: { slug: string; initial: string }) {
   const trpc = useTRPC();
   const save = useMutation(trpc.participant.saveDraft.mutationOptions());
@@ -43,6 +46,21 @@ export function DocumentPane({ slug, initial }: { slug: string; initial: string 
   }
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  const latest = useRef({ content, savedContent });
+  latest.current = { content, savedContent };
+  useEffect(() => {
+    documentSaver.flush = async () => {
+      const { content: current, savedContent: saved } = latest.current;
+      window.clearTimeout(timer.current);
+      if (current === saved) return;
+      await save.mutateAsync({ slug, content: current, source: 'edit' });
+      setSavedContent(current);
+    };
+    return () => {
+      documentSaver.flush = async () => {};
+    };
+  }, [save, slug]);
 
   const status = save.isPending ? 'Saving…' : content === savedContent ? 'All changes saved' : 'Unsaved changes';
   return (
