@@ -4,10 +4,12 @@
  */
 import { getDbHandle } from '../db';
 import { logger } from './lib/logger';
+import { ensureDemoStudy } from './studies/demo-study';
 import { ensureBuiltinTaskSet } from './benchmarks/tasks/builtin';
 
 export async function bootstrap(): Promise<void> {
   const handle = await getDbHandle();
   logger.info('database ready', { kind: handle.kind });
+  await ensureDemoStudy(handle.db);
   await ensureBuiltinTaskSet(handle.db);
 }

@@ -4,3 +4,4 @@ export * from './studies';
 export * from './participants';
 export * from './conversations';
 export * from './benchmarks';
+export * from './insights';

@@ -31,7 +31,7 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 // The local OpenAI-compatible endpoint that e2e studies point their arms at (llm_connections rows).
-// A small delay per token keeps replies long enough to reload in the middle of one.
+// A small delay per token makes replies visibly stream, as a real endpoint would.
 const fakeLlm = await startFakeOpenAIServer({ port: e2eLlmPort, host: '127.0.0.1', tokenDelayMs: 20 });
 const server = spawn('npx', ['next', 'start', '-p', String(process.env.E2E_PORT), '-H', '127.0.0.1'], { env, stdio: 'inherit' });
 const stop = () => {

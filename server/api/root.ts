@@ -5,10 +5,18 @@
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
 import { participantRouter } from './routers/participant';
+import { monitorRouter } from './routers/monitor';
+import { transcriptsRouter } from './routers/transcripts';
+import { exportsRouter } from './routers/exports';
+import { resultsRouter } from './routers/results';
 
 export const appRouter = router({
   health: healthRouter,
   participant: participantRouter,
+  monitor: monitorRouter,
+  transcripts: transcriptsRouter,
+  exports: exportsRouter,
+  results: resultsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Database, DbExecutor } from '../../db';
 import { schema } from '../../db';
-import { resolveArmTarget } from '../llm/resolve';
+import { resolveArmTarget, withSystemPrompt } from '../llm/resolve';
 import type { ChatMessage } from '../llm/types';
 import type { StudyConfig } from '../studies/config';
 import { ServiceError } from '../services/errors';
@@ -74,12 +74,12 @@ async function modelMessages(db: DbExecutor, conversationId: string, systemPromp
     .from(schema.messages)
     .where(eq(schema.messages.conversationId, conversationId))
     .orderBy(asc(schema.messages.seq));
-  const history: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }] : [];
+  const history: ChatMessage[] = [];
   for (const row of rows) {
     if (row.role === 'user') history.push({ role: 'user', content: row.content });
     else if (row.role === 'assistant' && row.status === 'complete') history.push({ role: 'assistant', content: row.content });
   }
-  return history;
+  return withSystemPrompt(systemPrompt, history);
 }
 
 async function startReply(db: Database, participant: ParticipantRow, config: StudyConfig, conversationId: string, messageId: string) {
