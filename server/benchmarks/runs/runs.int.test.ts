@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { closeDb, getDb, schema, type Database } from '../../../db';
 import { openTestPglite } from '../../../db/testing/pglite';
@@ -23,7 +23,7 @@ import { cancelRun, createRun, getItemDetail, getRunProgress, listRunItems, list
 import { LocalTerminalError, localExecutorDeps, type LocalExecutorOptions } from './testing/local-executor';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -45,7 +45,7 @@ function runsSuite(label: string, open: () => Promise<{ db: Database; close(): P
     function startWorkers(n: number, opts: LocalExecutorOptions = {}, concurrency = 8) {
       const deps = localExecutorDeps(opts);
       for (let i = 0; i < n; i++) {
-        const w = new JobWorker({ db, definitions: benchmarkJobDefinitions(deps), concurrency, pollIntervalMs: 20, retryBaseMs: 5, retryMaxMs: 20, leaseMs: 1000 });
+        const w = new JobWorker({ db, definitions: benchmarkJobDefinitions(deps), concurrency, pollIntervalMs: 20, retryBaseMs: 5, retryMaxMs: 20, leaseMs: 3000 });
         w.start();
         workers.push(w);
       }
@@ -78,6 +78,8 @@ function runsSuite(label: string, open: () => Promise<{ db: Database; close(): P
       await ensureBuiltinTaskSet(db);
       taskIds = await builtinTaskIds(db);
     });
+    // A failed test must not leave its workers claiming the next test's jobs.
+    afterEach(stopWorkers);
     afterAll(async () => {
       await stopWorkers();
       await close();
@@ -183,7 +185,7 @@ function runsSuite(label: string, open: () => Promise<{ db: Database; close(): P
       await waitFor(async () => started.size === 2);
       await cancelRun(ctx, runId);
       await expect(cancelRun(ctx, runId)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
-      await waitFor(async () => (await countGroupJobs(db, runGroupKey(runId))).active === 0, 5_000);
+      await waitFor(async () => (await countGroupJobs(db, runGroupKey(runId))).active === 0);
       await sleep(100);
       await stopWorkers();
       expect(started.size).toBe(2);
