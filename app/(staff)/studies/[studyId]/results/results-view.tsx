@@ -16,7 +16,12 @@ export function ResultsView({ studyId }: { studyId: string }) {
   const query = useQuery(
     trpc.results.dashboard.queryOptions(
       { studyId, population, referenceArm, versionIds: version === 'all' ? [] : [version] },
-      { placeholderData: (prev) => prev, staleTime: 5_000 },
+      {
+        placeholderData: (prev) => prev,
+        staleTime: 5_000,
+        // While a large study's per-participant figures are still being computed, keep asking for the rest.
+        refetchInterval: (q) => (q.state.data?.metricsPending ? 1500 : false),
+      },
     ),
   );
   const d = query.data;
@@ -35,6 +40,18 @@ export function ResultsView({ studyId }: { studyId: string }) {
         <span className="spacer" />
         {query.isFetching && <span className="small muted">Updating…</span>}
       </div>
+
+      {d.metricsPending > 0 && (
+        <div className="alert alert-warn stack" role="status">
+          <div>
+            Computing turns, tokens and time for {d.metricsPending} participant{d.metricsPending === 1 ? '' : 's'}; those outcomes are incomplete until this
+            finishes.
+          </div>
+          <div className="progress" aria-hidden="true">
+            <div style={{ width: `${Math.round((100 * (d.flow.entered - d.metricsPending)) / Math.max(1, d.flow.entered))}%` }} />
+          </div>
+        </div>
+      )}
 
       <form className="card row" aria-label="Analysis options" onSubmit={(e) => e.preventDefault()} style={{ alignItems: 'flex-start' }}>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
