@@ -21,6 +21,7 @@ try {
   const { seedStudy } = await import('../server/insights/testing/seed');
   const { bulkSeedStudy } = await import('../server/insights/testing/bulk-seed');
   const { buildDashboard } = await import('../server/insights/dashboard');
+  const { refreshParticipantMetrics } = await import('../server/insights/participant-metrics');
   const { monitorSnapshot } = await import('../server/monitor/service');
   const db = await getDb();
   const { study, versions } = await seedStudy(db);
@@ -29,9 +30,13 @@ try {
   await bulkSeedStudy(url, study.id, versions[0]!.id, { participants, messagesPerParticipant: perParticipant, heartbeatsPerParticipant: 20 });
   const seedSec = (performance.now() - t) / 1000;
 
+  // First request after the data arrived: fills the metrics cache for at most its time budget.
   t = performance.now();
   const first = await buildDashboard(db, { studyId: study.id, population: 'itt' });
-  const coldMs = performance.now() - t;
+  const firstMs = performance.now() - t;
+  t = performance.now();
+  const rest = await refreshParticipantMetrics(db, { studyId: study.id });
+  const fillSec = (performance.now() - t) / 1000;
 
   const timings: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -58,7 +63,10 @@ try {
         messages: participants * perParticipant,
         analysedItt: Object.values(first.analysed).reduce((a, b) => a + b, 0),
         seedSeconds: Number(seedSec.toFixed(1)),
-        firstLoadMs: Math.round(coldMs),
+        firstLoadMs: Math.round(firstMs),
+        pendingAfterFirstLoad: first.metricsPending,
+        cacheFillRestSeconds: Number(fillSec.toFixed(1)),
+        cacheFilledInRest: rest.refreshed,
         steadyStateMs: { runs, median: Math.round(pct(timings, 0.5)), p90: Math.round(pct(timings, 0.9)), min: Math.round(timings[0]!), max: Math.round(timings[runs - 1]!) },
         monitorMs: { median: Math.round(pct(monitorTimings, 0.5)), max: Math.round(monitorTimings[monitorTimings.length - 1]!) },
       },
