@@ -5,3 +5,4 @@ export * from './participants';
 export * from './conversations';
 export * from './benchmarks';
 export * from './insights';
+export * from './jobs';
