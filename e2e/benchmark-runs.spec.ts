@@ -34,7 +34,7 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
 
   const results = page.getByRole('table', { name: 'Results by arm' });
   await expect(results).toBeVisible();
-  await expect(results.getByRole('rowheader', { name: /CollabLLM \(demo\)/ })).toBeVisible();
+  await expect(results.getByRole('rowheader', { name: 'CollabLLM (demo)', exact: true })).toBeVisible();
   await expect(results.getByRole('rowheader', { name: /Rel\. improv\./ }).first()).toBeVisible();
   await expect(results.getByRole('columnheader', { name: /Document quality/ })).toBeVisible();
 

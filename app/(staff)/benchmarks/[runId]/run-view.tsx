@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { RunStatusBadge } from '../status-badge';
@@ -138,6 +138,14 @@ export function RunResults({ runId, metricLabels, arms }: { runId: string; metri
     refetchInterval: live ? 3000 : false,
     placeholderData: (prev) => prev,
   });
+  // Scores land with each completed conversation and with each finished re-score: refresh then.
+  const completed = progress.data?.counts.completed;
+  const rescoresDone = progress.data?.rescores.filter((r) => r.status === 'completed').length;
+  const status = progress.data?.run.status;
+  const { refetch } = results;
+  useEffect(() => {
+    void refetch();
+  }, [completed, rescoresDone, status, refetch]);
   const [taskMetric, setTaskMetric] = useState<string>('quality');
   if (results.isPending) return <p className="muted">Loading results…</p>;
   if (results.error) return <div className="alert alert-error">{results.error.message}</div>;
