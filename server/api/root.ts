@@ -4,6 +4,7 @@
  */
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
+import { participantRouter } from './routers/participant';
 import { studiesRouter } from './routers/studies';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
@@ -15,6 +16,7 @@ import { resultsRouter } from './routers/results';
 
 export const appRouter = router({
   health: healthRouter,
+  participant: participantRouter,
   users: usersRouter,
   tokens: tokensRouter,
   studies: studiesRouter,
