@@ -129,212 +129,217 @@ export function StudyConfigEditor(props: {
   const f = { err, update };
 
   return (
-    <form onSubmit={onSubmit} noValidate className="stack" aria-label="Study setup">
-      {props.readOnly && <div className="alert">{props.readOnlyReason}</div>}
-      {props.launched && !props.readOnly && (
-        <div className="alert alert-warn">
-          Saving changes the draft only. Participants keep getting the published version until you publish a new version.
-        </div>
-      )}
-      <fieldset disabled={props.readOnly} style={{ border: 0, padding: 0, margin: 0 }} className="stack">
-        <Section title="General">
-          <TextField id="f-studyName" label="Study name (researchers only)" value={name} error={errors.studyName} onChange={(v) => { setName(v); setDirty(true); }} />
-          <TextField id={fieldId(['title'])} label="Title shown to participants" value={config.title} error={err(['title'])} onChange={(v) => update((c) => void (c.title = v))} />
-        </Section>
-
-        <Section title="Consent">
-          <TextField id={fieldId(['consent', 'version'])} label="Consent version" hint="Recorded with each participant's consent; change it when the text changes." value={config.consent.version} error={err(['consent', 'version'])} onChange={(v) => update((c) => void (c.consent.version = v))} />
-          <TextField id={fieldId(['consent', 'text'])} label="Consent text" multiline rows={8} value={config.consent.text} error={err(['consent', 'text'])} onChange={(v) => update((c) => void (c.consent.text = v))} />
-        </Section>
-
-        <Section title="Instructions">
-          <TextField id={fieldId(['instructions'])} label="Instructions" multiline rows={6} value={config.instructions} error={err(['instructions'])} onChange={(v) => update((c) => void (c.instructions = v))} />
-        </Section>
-
-        <ListSection
-          title="Document types"
-          hint="Each participant is randomly given one of these."
-          error={err(['documentTypes'])}
-          id={fieldId(['documentTypes'])}
-          addLabel="Add document type"
-          onAdd={() => update((c) => void c.documentTypes.push({ key: `type-${c.documentTypes.length + 1}`, label: '', description: '' }))}
-        >
-          {config.documentTypes.map((d, i) => (
-            <Item key={i} legend={`Document type ${i + 1}`} onRemove={() => update((c) => void c.documentTypes.splice(i, 1))}>
-              <div className="row" style={{ alignItems: 'flex-start' }}>
-                <TextField id={fieldId(['documentTypes', i, 'key'])} label="Key" value={d.key} error={err(['documentTypes', i, 'key'])} onChange={(v) => update((c) => void (c.documentTypes[i]!.key = v))} />
-                <TextField id={fieldId(['documentTypes', i, 'label'])} label="Label" value={d.label} error={err(['documentTypes', i, 'label'])} onChange={(v) => update((c) => void (c.documentTypes[i]!.label = v))} />
-              </div>
-              <TextField id={fieldId(['documentTypes', i, 'description'])} label="Description" value={d.description} error={err(['documentTypes', i, 'description'])} onChange={(v) => update((c) => void (c.documentTypes[i]!.description = v))} />
-            </Item>
-          ))}
-        </ListSection>
-
-        <ListSection
-          title="Topics"
-          hint="Participants choose one."
-          error={err(['topics'])}
-          id={fieldId(['topics'])}
-          addLabel="Add topic"
-          onAdd={() => update((c) => void c.topics.push({ id: `topic-${c.topics.length + 1}`, label: '' }))}
-        >
-          {config.topics.map((t, i) => (
-            <Item key={i} legend={`Topic ${i + 1}`} onRemove={() => update((c) => void c.topics.splice(i, 1))}>
-              <div className="row" style={{ alignItems: 'flex-start' }}>
-                <TextField id={fieldId(['topics', i, 'id'])} label="Id" value={t.id} error={err(['topics', i, 'id'])} onChange={(v) => update((c) => void (c.topics[i]!.id = v))} />
-                <TextField id={fieldId(['topics', i, 'label'])} label="Label" value={t.label} error={err(['topics', i, 'label'])} onChange={(v) => update((c) => void (c.topics[i]!.label = v))} />
-              </div>
-            </Item>
-          ))}
-        </ListSection>
-
-        <ListSection
-          title="Topic questions"
-          hint="Asked before the chat; the answers are never shown to the assistant."
-          error={err(['topicQuestions'])}
-          id={fieldId(['topicQuestions'])}
-          addLabel="Add topic question"
-          onAdd={() => update((c) => void c.topicQuestions.push({ id: `q-${c.topicQuestions.length + 1}`, prompt: '', placeholder: '' }))}
-        >
-          {config.topicQuestions.map((q, i) => (
-            <Item key={i} legend={`Topic question ${i + 1}`} onRemove={() => update((c) => void c.topicQuestions.splice(i, 1))}>
-              <div className="row" style={{ alignItems: 'flex-start' }}>
-                <TextField id={fieldId(['topicQuestions', i, 'id'])} label="Id" value={q.id} error={err(['topicQuestions', i, 'id'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.id = v))} />
-                <TextField id={fieldId(['topicQuestions', i, 'placeholder'])} label="Placeholder" value={q.placeholder} error={err(['topicQuestions', i, 'placeholder'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.placeholder = v))} />
-              </div>
-              <TextField id={fieldId(['topicQuestions', i, 'prompt'])} label="Question" value={q.prompt} error={err(['topicQuestions', i, 'prompt'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.prompt = v))} />
-            </Item>
-          ))}
-        </ListSection>
-
-        <ListSection
-          title="Arms"
-          hint="Each participant is randomly assigned one arm, in proportion to its weight. Arm keys and models are never shown to participants."
-          error={err(['arms'])}
-          id={fieldId(['arms'])}
-          addLabel="Add arm"
-          onAdd={() => update((c) => void c.arms.push(starterArm(`arm-${c.arms.length + 1}`, { label: `Arm ${c.arms.length + 1}` })))}
-        >
-          {config.arms.map((arm, i) => (
-            <ArmEditor key={i} index={i} arm={arm} connections={props.connections} {...f} />
-          ))}
-        </ListSection>
-
-        <Section title="Flow and limits">
-          <Grid>
-            <NumberField id={fieldId(['minTurns'])} label="Minimum turns" value={config.minTurns} error={err(['minTurns'])} onChange={(v) => update((c) => void (c.minTurns = v))} />
-            <NumberField id={fieldId(['maxTurns'])} label="Maximum turns" value={config.maxTurns} error={err(['maxTurns'])} onChange={(v) => update((c) => void (c.maxTurns = v))} />
-            <NumberField id={fieldId(['ratingInterval'])} label="Rating every N turns" value={config.ratingInterval} error={err(['ratingInterval'])} onChange={(v) => update((c) => void (c.ratingInterval = v))} />
-            <NumberField id={fieldId(['maxMessageChars'])} label="Longest message (characters)" value={config.maxMessageChars} error={err(['maxMessageChars'])} onChange={(v) => update((c) => void (c.maxMessageChars = v))} />
-            <NumberField id={fieldId(['messagesPerMinute'])} label="Messages per minute" value={config.messagesPerMinute} error={err(['messagesPerMinute'])} onChange={(v) => update((c) => void (c.messagesPerMinute = v))} />
-            <NumberField id={fieldId(['timeLimitMinutes'])} label="Time limit (minutes)" value={config.timeLimitMinutes} error={err(['timeLimitMinutes'])} onChange={(v) => update((c) => void (c.timeLimitMinutes = v))} />
-            <NumberField id={fieldId(['inactiveAfterMinutes'])} label="Inactive after (minutes)" hint="Silent participants stop counting toward arm balance." value={config.inactiveAfterMinutes} error={err(['inactiveAfterMinutes'])} onChange={(v) => update((c) => void (c.inactiveAfterMinutes = v))} />
-            <NumberField id={fieldId(['minFreeTextChars'])} label="Shortest free-text answer" value={config.minFreeTextChars} error={err(['minFreeTextChars'])} onChange={(v) => update((c) => void (c.minFreeTextChars = v))} />
-          </Grid>
-        </Section>
-
-        <Section title="Blinding question">
-          <LinesField
-            id={fieldId(['blindingOptions'])}
-            label="Answer options (one per line)"
-            hint="Asked at the end: which assistant do you think you had?"
-            value={config.blindingOptions}
-            error={err(['blindingOptions']) ?? firstChildError(errors, 'blindingOptions')}
-            onChange={(v) => update((c) => void (c.blindingOptions = v))}
-          />
-        </Section>
-
-        <ListSection
-          title="Attention checks"
-          hint="Instructed-response items in the final survey."
-          error={err(['attentionChecks'])}
-          id={fieldId(['attentionChecks'])}
-          addLabel="Add attention check"
-          onAdd={() =>
-            update((c) =>
-              void c.attentionChecks.push({ id: `check-${c.attentionChecks.length + 1}`, prompt: '', options: ['Yes', 'No'], correctOption: 'Yes' }),
-            )
-          }
-        >
-          {config.attentionChecks.length === 0 && <p className="small muted">No attention checks.</p>}
-          {config.attentionChecks.map((check, i) => (
-            <Item key={i} legend={`Attention check ${i + 1}`} onRemove={() => update((c) => void c.attentionChecks.splice(i, 1))}>
-              <TextField id={fieldId(['attentionChecks', i, 'id'])} label="Id" value={check.id} error={err(['attentionChecks', i, 'id'])} onChange={(v) => update((c) => void (c.attentionChecks[i]!.id = v))} />
-              <TextField id={fieldId(['attentionChecks', i, 'prompt'])} label="Prompt" value={check.prompt} error={err(['attentionChecks', i, 'prompt'])} onChange={(v) => update((c) => void (c.attentionChecks[i]!.prompt = v))} />
-              <LinesField
-                id={fieldId(['attentionChecks', i, 'options'])}
-                label="Options (one per line)"
-                value={check.options}
-                error={err(['attentionChecks', i, 'options']) ?? firstChildError(errors, `attentionChecks.${i}.options`)}
-                onChange={(v) => update((c) => void (c.attentionChecks[i]!.options = v))}
-              />
-              <SelectField
-                id={fieldId(['attentionChecks', i, 'correctOption'])}
-                label="Correct option"
-                value={check.correctOption}
-                options={check.options.filter(Boolean).map((o) => ({ value: o, label: o }))}
-                error={err(['attentionChecks', i, 'correctOption'])}
-                onChange={(v) => update((c) => void (c.attentionChecks[i]!.correctOption = v))}
-              />
-            </Item>
-          ))}
-        </ListSection>
-
-        <Section title="Completion">
-          <p className="small muted" style={{ margin: 0 }}>
-            The code each participant receives at the end, by outcome. On Prolific the participant is sent to the completion URL
-            with <span className="mono">{'{code}'}</span> replaced by the code.
-          </p>
-          <Grid>
-            <TextField id={fieldId(['completionCodes', 'completed'])} label="Code: completed" value={config.completionCodes.completed} error={err(['completionCodes', 'completed'])} onChange={(v) => update((c) => void (c.completionCodes.completed = v))} />
-            <TextField id={fieldId(['completionCodes', 'noConsent'])} label="Code: did not consent" value={config.completionCodes.noConsent} error={err(['completionCodes', 'noConsent'])} onChange={(v) => update((c) => void (c.completionCodes.noConsent = v))} />
-            <TextField id={fieldId(['completionCodes', 'failedChecks'])} label="Code: failed attention checks" value={config.completionCodes.failedChecks} error={err(['completionCodes', 'failedChecks'])} onChange={(v) => update((c) => void (c.completionCodes.failedChecks = v))} />
-            <TextField id={fieldId(['completionCodes', 'timedOut'])} label="Code: timed out" value={config.completionCodes.timedOut} error={err(['completionCodes', 'timedOut'])} onChange={(v) => update((c) => void (c.completionCodes.timedOut = v))} />
-          </Grid>
-          <TextField id={fieldId(['prolificCompletionUrl'])} label="Prolific completion URL" value={config.prolificCompletionUrl} error={err(['prolificCompletionUrl'])} onChange={(v) => update((c) => void (c.prolificCompletionUrl = v))} />
-        </Section>
-      </fieldset>
-
-      {!props.readOnly && (
-        <div className="card stack" style={{ position: 'sticky', bottom: 0, zIndex: 1 }}>
-          {showErrors && errorCount > 0 && (
-            <div id="setup-error-summary" className="alert alert-error" role="alert" tabIndex={-1}>
-              <strong>
-                {errorCount === 1 ? 'One field needs attention' : `${errorCount} fields need attention`} before saving:
-              </strong>
-              <ul style={{ margin: '0.3rem 0 0', paddingLeft: '1.2rem' }}>
-                {Object.entries(allErrors)
-                  .slice(0, 8)
-                  .map(([key, message]) => (
-                    <li key={key}>
-                      <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describePath(key)}</a>: {message}
-                    </li>
-                  ))}
-              </ul>
-            </div>
-          )}
-          {save.error && (
-            <div className="alert alert-error" role="alert">
-              {trpcErrorMessage(save.error)}
-            </div>
-          )}
-          <div className="row">
-            <button className="btn btn-primary" type="submit" disabled={save.isPending}>
-              {save.isPending ? 'Saving…' : props.launched ? 'Save draft' : 'Save setup'}
-            </button>
-            {savedAt && !dirty && (
-              <span className="small" role="status" style={{ color: 'var(--ok)' }}>
-                Saved.
-              </span>
-            )}
-            {dirty && <span className="small muted">Unsaved changes</span>}
+    <div className="stack">
+      <form onSubmit={onSubmit} noValidate className="stack" aria-label="Study setup">
+        {props.readOnly && <div className="alert">{props.readOnlyReason}</div>}
+        {props.launched && !props.readOnly && (
+          <div className="alert alert-warn">
+            Saving changes the draft only. Participants keep getting the published version until you publish a new version.
           </div>
-          {props.launched && props.status !== 'closed' && props.hasUnpublishedChanges && !dirty && (
-            <PublishVersionForm studyId={props.studyId} />
-          )}
+        )}
+        <fieldset disabled={props.readOnly} style={{ border: 0, padding: 0, margin: 0 }} className="stack">
+          <Section title="General">
+            <TextField id="f-studyName" label="Study name (researchers only)" value={name} error={errors.studyName} onChange={(v) => { setName(v); setDirty(true); }} />
+            <TextField id={fieldId(['title'])} label="Title shown to participants" value={config.title} error={err(['title'])} onChange={(v) => update((c) => void (c.title = v))} />
+          </Section>
+
+          <Section title="Consent">
+            <TextField id={fieldId(['consent', 'version'])} label="Consent version" hint="Recorded with each participant's consent; change it when the text changes." value={config.consent.version} error={err(['consent', 'version'])} onChange={(v) => update((c) => void (c.consent.version = v))} />
+            <TextField id={fieldId(['consent', 'text'])} label="Consent text" multiline rows={8} value={config.consent.text} error={err(['consent', 'text'])} onChange={(v) => update((c) => void (c.consent.text = v))} />
+          </Section>
+
+          <Section title="Instructions">
+            <TextField id={fieldId(['instructions'])} label="Instructions" multiline rows={6} value={config.instructions} error={err(['instructions'])} onChange={(v) => update((c) => void (c.instructions = v))} />
+          </Section>
+
+          <ListSection
+            title="Document types"
+            hint="Each participant is randomly given one of these."
+            error={err(['documentTypes'])}
+            id={fieldId(['documentTypes'])}
+            addLabel="Add document type"
+            onAdd={() => update((c) => void c.documentTypes.push({ key: `type-${c.documentTypes.length + 1}`, label: '', description: '' }))}
+          >
+            {config.documentTypes.map((d, i) => (
+              <Item key={i} legend={`Document type ${i + 1}`} onRemove={() => update((c) => void c.documentTypes.splice(i, 1))}>
+                <div className="row" style={{ alignItems: 'flex-start' }}>
+                  <TextField id={fieldId(['documentTypes', i, 'key'])} label="Key" value={d.key} error={err(['documentTypes', i, 'key'])} onChange={(v) => update((c) => void (c.documentTypes[i]!.key = v))} />
+                  <TextField id={fieldId(['documentTypes', i, 'label'])} label="Label" value={d.label} error={err(['documentTypes', i, 'label'])} onChange={(v) => update((c) => void (c.documentTypes[i]!.label = v))} />
+                </div>
+                <TextField id={fieldId(['documentTypes', i, 'description'])} label="Description" value={d.description} error={err(['documentTypes', i, 'description'])} onChange={(v) => update((c) => void (c.documentTypes[i]!.description = v))} />
+              </Item>
+            ))}
+          </ListSection>
+
+          <ListSection
+            title="Topics"
+            hint="Participants choose one."
+            error={err(['topics'])}
+            id={fieldId(['topics'])}
+            addLabel="Add topic"
+            onAdd={() => update((c) => void c.topics.push({ id: `topic-${c.topics.length + 1}`, label: '' }))}
+          >
+            {config.topics.map((t, i) => (
+              <Item key={i} legend={`Topic ${i + 1}`} onRemove={() => update((c) => void c.topics.splice(i, 1))}>
+                <div className="row" style={{ alignItems: 'flex-start' }}>
+                  <TextField id={fieldId(['topics', i, 'id'])} label="Id" value={t.id} error={err(['topics', i, 'id'])} onChange={(v) => update((c) => void (c.topics[i]!.id = v))} />
+                  <TextField id={fieldId(['topics', i, 'label'])} label="Label" value={t.label} error={err(['topics', i, 'label'])} onChange={(v) => update((c) => void (c.topics[i]!.label = v))} />
+                </div>
+              </Item>
+            ))}
+          </ListSection>
+
+          <ListSection
+            title="Topic questions"
+            hint="Asked before the chat; the answers are never shown to the assistant."
+            error={err(['topicQuestions'])}
+            id={fieldId(['topicQuestions'])}
+            addLabel="Add topic question"
+            onAdd={() => update((c) => void c.topicQuestions.push({ id: `q-${c.topicQuestions.length + 1}`, prompt: '', placeholder: '' }))}
+          >
+            {config.topicQuestions.map((q, i) => (
+              <Item key={i} legend={`Topic question ${i + 1}`} onRemove={() => update((c) => void c.topicQuestions.splice(i, 1))}>
+                <div className="row" style={{ alignItems: 'flex-start' }}>
+                  <TextField id={fieldId(['topicQuestions', i, 'id'])} label="Id" value={q.id} error={err(['topicQuestions', i, 'id'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.id = v))} />
+                  <TextField id={fieldId(['topicQuestions', i, 'placeholder'])} label="Placeholder" value={q.placeholder} error={err(['topicQuestions', i, 'placeholder'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.placeholder = v))} />
+                </div>
+                <TextField id={fieldId(['topicQuestions', i, 'prompt'])} label="Question" value={q.prompt} error={err(['topicQuestions', i, 'prompt'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.prompt = v))} />
+              </Item>
+            ))}
+          </ListSection>
+
+          <ListSection
+            title="Arms"
+            hint="Each participant is randomly assigned one arm, in proportion to its weight. Arm keys and models are never shown to participants."
+            error={err(['arms'])}
+            id={fieldId(['arms'])}
+            addLabel="Add arm"
+            onAdd={() => update((c) => void c.arms.push(starterArm(`arm-${c.arms.length + 1}`, { label: `Arm ${c.arms.length + 1}` })))}
+          >
+            {config.arms.map((arm, i) => (
+              <ArmEditor key={i} index={i} arm={arm} connections={props.connections} {...f} />
+            ))}
+          </ListSection>
+
+          <Section title="Flow and limits">
+            <Grid>
+              <NumberField id={fieldId(['minTurns'])} label="Minimum turns" value={config.minTurns} error={err(['minTurns'])} onChange={(v) => update((c) => void (c.minTurns = v))} />
+              <NumberField id={fieldId(['maxTurns'])} label="Maximum turns" value={config.maxTurns} error={err(['maxTurns'])} onChange={(v) => update((c) => void (c.maxTurns = v))} />
+              <NumberField id={fieldId(['ratingInterval'])} label="Rating every N turns" value={config.ratingInterval} error={err(['ratingInterval'])} onChange={(v) => update((c) => void (c.ratingInterval = v))} />
+              <NumberField id={fieldId(['maxMessageChars'])} label="Longest message (characters)" value={config.maxMessageChars} error={err(['maxMessageChars'])} onChange={(v) => update((c) => void (c.maxMessageChars = v))} />
+              <NumberField id={fieldId(['messagesPerMinute'])} label="Messages per minute" value={config.messagesPerMinute} error={err(['messagesPerMinute'])} onChange={(v) => update((c) => void (c.messagesPerMinute = v))} />
+              <NumberField id={fieldId(['timeLimitMinutes'])} label="Time limit (minutes)" value={config.timeLimitMinutes} error={err(['timeLimitMinutes'])} onChange={(v) => update((c) => void (c.timeLimitMinutes = v))} />
+              <NumberField id={fieldId(['inactiveAfterMinutes'])} label="Inactive after (minutes)" hint="Silent participants stop counting toward arm balance." value={config.inactiveAfterMinutes} error={err(['inactiveAfterMinutes'])} onChange={(v) => update((c) => void (c.inactiveAfterMinutes = v))} />
+              <NumberField id={fieldId(['minFreeTextChars'])} label="Shortest free-text answer" value={config.minFreeTextChars} error={err(['minFreeTextChars'])} onChange={(v) => update((c) => void (c.minFreeTextChars = v))} />
+            </Grid>
+          </Section>
+
+          <Section title="Blinding question">
+            <LinesField
+              id={fieldId(['blindingOptions'])}
+              label="Answer options (one per line)"
+              hint="Asked at the end: which assistant do you think you had?"
+              value={config.blindingOptions}
+              error={err(['blindingOptions']) ?? firstChildError(errors, 'blindingOptions')}
+              onChange={(v) => update((c) => void (c.blindingOptions = v))}
+            />
+          </Section>
+
+          <ListSection
+            title="Attention checks"
+            hint="Instructed-response items in the final survey."
+            error={err(['attentionChecks'])}
+            id={fieldId(['attentionChecks'])}
+            addLabel="Add attention check"
+            onAdd={() =>
+              update((c) =>
+                void c.attentionChecks.push({ id: `check-${c.attentionChecks.length + 1}`, prompt: '', options: ['Yes', 'No'], correctOption: 'Yes' }),
+              )
+            }
+          >
+            {config.attentionChecks.length === 0 && <p className="small muted">No attention checks.</p>}
+            {config.attentionChecks.map((check, i) => (
+              <Item key={i} legend={`Attention check ${i + 1}`} onRemove={() => update((c) => void c.attentionChecks.splice(i, 1))}>
+                <TextField id={fieldId(['attentionChecks', i, 'id'])} label="Id" value={check.id} error={err(['attentionChecks', i, 'id'])} onChange={(v) => update((c) => void (c.attentionChecks[i]!.id = v))} />
+                <TextField id={fieldId(['attentionChecks', i, 'prompt'])} label="Prompt" value={check.prompt} error={err(['attentionChecks', i, 'prompt'])} onChange={(v) => update((c) => void (c.attentionChecks[i]!.prompt = v))} />
+                <LinesField
+                  id={fieldId(['attentionChecks', i, 'options'])}
+                  label="Options (one per line)"
+                  value={check.options}
+                  error={err(['attentionChecks', i, 'options']) ?? firstChildError(errors, `attentionChecks.${i}.options`)}
+                  onChange={(v) => update((c) => void (c.attentionChecks[i]!.options = v))}
+                />
+                <SelectField
+                  id={fieldId(['attentionChecks', i, 'correctOption'])}
+                  label="Correct option"
+                  value={check.correctOption}
+                  options={check.options.filter(Boolean).map((o) => ({ value: o, label: o }))}
+                  error={err(['attentionChecks', i, 'correctOption'])}
+                  onChange={(v) => update((c) => void (c.attentionChecks[i]!.correctOption = v))}
+                />
+              </Item>
+            ))}
+          </ListSection>
+
+          <Section title="Completion">
+            <p className="small muted" style={{ margin: 0 }}>
+              The code each participant receives at the end, by outcome. On Prolific the participant is sent to the completion URL
+              with <span className="mono">{'{code}'}</span> replaced by the code.
+            </p>
+            <Grid>
+              <TextField id={fieldId(['completionCodes', 'completed'])} label="Code: completed" value={config.completionCodes.completed} error={err(['completionCodes', 'completed'])} onChange={(v) => update((c) => void (c.completionCodes.completed = v))} />
+              <TextField id={fieldId(['completionCodes', 'noConsent'])} label="Code: did not consent" value={config.completionCodes.noConsent} error={err(['completionCodes', 'noConsent'])} onChange={(v) => update((c) => void (c.completionCodes.noConsent = v))} />
+              <TextField id={fieldId(['completionCodes', 'failedChecks'])} label="Code: failed attention checks" value={config.completionCodes.failedChecks} error={err(['completionCodes', 'failedChecks'])} onChange={(v) => update((c) => void (c.completionCodes.failedChecks = v))} />
+              <TextField id={fieldId(['completionCodes', 'timedOut'])} label="Code: timed out" value={config.completionCodes.timedOut} error={err(['completionCodes', 'timedOut'])} onChange={(v) => update((c) => void (c.completionCodes.timedOut = v))} />
+            </Grid>
+            <TextField id={fieldId(['prolificCompletionUrl'])} label="Prolific completion URL" value={config.prolificCompletionUrl} error={err(['prolificCompletionUrl'])} onChange={(v) => update((c) => void (c.prolificCompletionUrl = v))} />
+          </Section>
+        </fieldset>
+
+        {!props.readOnly && (
+          <div className="card stack" style={{ position: 'sticky', bottom: 0, zIndex: 1 }}>
+            {showErrors && errorCount > 0 && (
+              <div id="setup-error-summary" className="alert alert-error" role="alert" tabIndex={-1}>
+                <strong>
+                  {errorCount === 1 ? 'One field needs attention' : `${errorCount} fields need attention`} before saving:
+                </strong>
+                <ul style={{ margin: '0.3rem 0 0', paddingLeft: '1.2rem' }}>
+                  {Object.entries(allErrors)
+                    .slice(0, 8)
+                    .map(([key, message]) => (
+                      <li key={key}>
+                        <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describePath(key)}</a>: {message}
+                      </li>
+                    ))}
+                </ul>
+              </div>
+            )}
+            {save.error && (
+              <div className="alert alert-error" role="alert">
+                {trpcErrorMessage(save.error)}
+              </div>
+            )}
+            <div className="row">
+              <button className="btn btn-primary" type="submit" disabled={save.isPending}>
+                {save.isPending ? 'Saving…' : props.launched ? 'Save draft' : 'Save setup'}
+              </button>
+              {savedAt && !dirty && (
+                <span className="small" role="status" style={{ color: 'var(--ok)' }}>
+                  Saved.
+                </span>
+              )}
+              {dirty && <span className="small muted">Unsaved changes</span>}
+            </div>
+          </div>
+        )}
+      </form>
+      {/* Outside the setup form: forms cannot nest. */}
+      {!props.readOnly && props.launched && props.status !== 'closed' && props.hasUnpublishedChanges && !dirty && (
+        <div className="card">
+          <PublishVersionForm studyId={props.studyId} />
         </div>
       )}
-    </form>
+    </div>
   );
 }
 
