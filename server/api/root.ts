@@ -13,6 +13,7 @@ import { monitorRouter } from './routers/monitor';
 import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
 import { resultsRouter } from './routers/results';
+import { benchmarksRouter } from './routers/benchmarks';
 
 export const appRouter = router({
   health: healthRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   transcripts: transcriptsRouter,
   exports: exportsRouter,
   results: resultsRouter,
+  benchmarks: benchmarksRouter,
 });
 
 export type AppRouter = typeof appRouter;
