@@ -49,6 +49,11 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v !== 'false'),
+  /** Jobs one process runs at once (each benchmark run's own concurrency applies on top). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  /** How long a running job stays claimed without a heartbeat; a killed worker's jobs return after this. */
+  JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -4,3 +4,5 @@ export * from './studies';
 export * from './participants';
 export * from './conversations';
 export * from './benchmarks';
+export * from './insights';
+export * from './jobs';

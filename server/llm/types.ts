@@ -24,6 +24,8 @@ export interface ModelTarget {
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
+  /** True when the endpoint reported no usage and the numbers are a cl100k_base estimate. */
+  estimated?: boolean;
 }
 
 export type StreamEvent =
@@ -36,6 +38,33 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides env LLM_MAX_RETRIES for this call. */
   maxRetries?: number;
+  /** Overrides env LLM_TIMEOUT_MS: the longest wait for a response, or between two streamed chunks. */
+  timeoutMs?: number;
+  /** Called before each retry (after the backoff was chosen), e.g. to log or count retries. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export type LlmFailureReason =
+  | 'rate_limited'
+  | 'server_error'
+  | 'timeout'
+  | 'connection'
+  | 'stream_broken'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_request'
+  | 'aborted'
+  | 'invalid_target';
+
+export interface RetryInfo {
+  /** The attempt that is about to start (2 = first retry). */
+  attempt: number;
+  reason: LlmFailureReason;
+  status?: number;
+  delayMs: number;
+  /** Whether the failed attempt had already streamed text (a `reset` event was emitted). */
+  hadPartialOutput: boolean;
 }
 
 export interface Completion {

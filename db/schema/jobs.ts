@@ -1,0 +1,40 @@
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const jobStatus = pgEnum('job_status', ['queued', 'active', 'completed', 'failed', 'cancelled']);
+
+/**
+ * The durable background queue (server/jobs). A job is claimed with FOR UPDATE SKIP LOCKED and
+ * held by a lease (`lockedUntil`) that its worker renews; a job whose lease ran out (crashed or
+ * killed worker) is claimable again. `key` makes enqueueing idempotent.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text().notNull(),
+    /** Ids only; the handler re-reads state from the database. */
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    key: text().unique(),
+    /** Jobs sharing a group (e.g. one benchmark run) obey the group's concurrency limit. */
+    groupKey: text(),
+    status: jobStatus().notNull().default('queued'),
+    priority: integer().notNull().default(0),
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(5),
+    runAfter: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lockedBy: text(),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.status, t.kind, t.runAfter), index().on(t.groupKey, t.status)],
+);
+
+/** Concurrency limit shared by every worker process for the jobs of one group. */
+export const jobGroups = pgTable('job_groups', {
+  key: text().primaryKey(),
+  concurrency: integer().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { closeDb, getDb, schema, type Database } from '../../db';
+import { openTestPglite } from '../../db/testing/pglite';
+import { RetryableJobError, TerminalJobError } from './errors';
+import {
+  cancelGroup,
+  claimJobs,
+  completeJob,
+  countGroupJobs,
+  enqueueJobs,
+  setGroupConcurrency,
+} from './queue';
+import { defineJob, jobInput, JobWorker } from './worker';
+
+const payload = z.object({ n: z.number().int() });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(25);
+  }
+  throw new Error('condition not met in time');
+}
+
+const uniqueKind = (name: string) => `test.${name}.${randomUUID().slice(0, 8)}`;
+
+function queueSuite(label: string, open: () => Promise<{ db: Database; close(): Promise<void> }>) {
+  describe(`job queue on ${label}`, () => {
+    let db: Database;
+    let close: () => Promise<void>;
+    const workers: JobWorker[] = [];
+    const worker = (opts: ConstructorParameters<typeof JobWorker>[0]) => {
+      const w = new JobWorker({ pollIntervalMs: 20, retryBaseMs: 5, retryMaxMs: 20, ...opts });
+      workers.push(w);
+      w.start();
+      return w;
+    };
+
+    beforeAll(async () => {
+      ({ db, close } = await open());
+    });
+    afterAll(async () => {
+      await Promise.all(workers.map((w) => w.stop({ graceMs: 100 })));
+      await close();
+    });
+
+    it('enqueues idempotently by key', async () => {
+      const kind = uniqueKind('idem');
+      const key = `k-${randomUUID()}`;
+      expect(await enqueueJobs(db, [{ kind, payload: { n: 1 }, key }])).toBe(1);
+      expect(await enqueueJobs(db, [{ kind, payload: { n: 2 }, key }])).toBe(0);
+      const rows = await db.select().from(schema.jobs).where(eq(schema.jobs.key, key));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.payload).toEqual({ n: 1 });
+    });
+
+    it('retries retryable failures with backoff, then completes', async () => {
+      const calls = new Map<number, number>();
+      const def = defineJob({
+        kind: uniqueKind('retry'),
+        payload,
+        async handler({ n }) {
+          const c = (calls.get(n) ?? 0) + 1;
+          calls.set(n, c);
+          if (c < 3) throw new RetryableJobError('429 from the model', 10);
+        },
+      });
+      const group = `g-${randomUUID()}`;
+      await enqueueJobs(db, [1, 2, 3].map((n) => jobInput(def, { n }, { groupKey: group })));
+      worker({ db, definitions: [def], concurrency: 4 });
+      await waitFor(async () => (await countGroupJobs(db, group)).completed === 3);
+      expect([...calls.values()]).toEqual([3, 3, 3]);
+      const rows = await db.select().from(schema.jobs).where(eq(schema.jobs.groupKey, group));
+      expect(rows.every((r) => r.attempts === 3 && r.lockedBy === null)).toBe(true);
+    });
+
+    it('fails terminal errors at once and exhausted retries after maxAttempts, calling onFailed', async () => {
+      const failed: { n: number; error: string }[] = [];
+      const def = defineJob({
+        kind: uniqueKind('fail'),
+        payload,
+        maxAttempts: 2,
+        async handler({ n }) {
+          if (n === 1) throw new TerminalJobError('401 invalid API key');
+          throw new Error('socket hang up');
+        },
+        async onFailed({ n }, { error }) {
+          failed.push({ n, error });
+        },
+      });
+      const group = `g-${randomUUID()}`;
+      await enqueueJobs(db, [1, 2].map((n) => jobInput(def, { n }, { groupKey: group })));
+      worker({ db, definitions: [def], concurrency: 2 });
+      await waitFor(async () => failed.length === 2);
+      const rows = await db.select().from(schema.jobs).where(eq(schema.jobs.groupKey, group));
+      const byN = new Map(rows.map((r) => [(r.payload as { n: number }).n, r]));
+      expect(byN.get(1)).toMatchObject({ status: 'failed', attempts: 1, lastError: '401 invalid API key' });
+      expect(byN.get(2)).toMatchObject({ status: 'failed', attempts: 2, lastError: 'socket hang up' });
+      expect(failed.sort((a, b) => a.n - b.n)).toEqual([
+        { n: 1, error: '401 invalid API key' },
+        { n: 2, error: 'socket hang up' },
+      ]);
+    });
+
+    it('honours a group concurrency limit across several workers', async () => {
+      let running = 0;
+      let maxRunning = 0;
+      const def = defineJob({
+        kind: uniqueKind('limit'),
+        payload,
+        async handler() {
+          running += 1;
+          maxRunning = Math.max(maxRunning, running);
+          await sleep(30);
+          running -= 1;
+        },
+      });
+      const group = `g-${randomUUID()}`;
+      await setGroupConcurrency(db, group, 3);
+      await enqueueJobs(db, Array.from({ length: 24 }, (_, n) => jobInput(def, { n }, { groupKey: group })));
+      worker({ db, definitions: [def], concurrency: 10 });
+      worker({ db, definitions: [def], concurrency: 10 });
+      await waitFor(async () => (await countGroupJobs(db, group)).completed === 24);
+      expect(maxRunning).toBe(3);
+    });
+
+    it('hands a job whose lease ran out to another worker, and the first can no longer complete it', async () => {
+      const kind = uniqueKind('lease');
+      await enqueueJobs(db, [{ kind, payload: { n: 1 } }]);
+      const first = await claimJobs(db, { workerId: 'dead-worker', kinds: [kind], limit: 5, leaseMs: 100 });
+      expect(first.jobs).toHaveLength(1);
+      expect((await claimJobs(db, { workerId: 'other', kinds: [kind], limit: 5, leaseMs: 100 })).jobs).toHaveLength(0);
+      await sleep(150);
+      const second = await claimJobs(db, { workerId: 'other', kinds: [kind], limit: 5, leaseMs: 10_000 });
+      expect(second.jobs.map((j) => [j.id, j.attempts])).toEqual([[first.jobs[0]!.id, 2]]);
+      expect(await completeJob(db, first.jobs[0]!.id, 'dead-worker')).toBe(false);
+      expect(await completeJob(db, first.jobs[0]!.id, 'other')).toBe(true);
+    });
+
+    it('cancelling a group aborts its running job through the lease renewal', async () => {
+      let aborted = false;
+      let started = false;
+      const def = defineJob({
+        kind: uniqueKind('cancel'),
+        payload,
+        async handler(_p, { signal }) {
+          started = true;
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          aborted = true;
+          throw new Error('aborted');
+        },
+      });
+      const group = `g-${randomUUID()}`;
+      await enqueueJobs(db, [0, 1].map((n) => jobInput(def, { n }, { groupKey: group })));
+      await setGroupConcurrency(db, group, 1);
+      worker({ db, definitions: [def], concurrency: 2, leaseMs: 300 });
+      await waitFor(async () => started);
+      expect(await cancelGroup(db, group)).toBe(2);
+      await waitFor(async () => aborted);
+      expect(await countGroupJobs(db, group)).toMatchObject({ cancelled: 2, active: 0, queued: 0 });
+    });
+
+    it('a graceful stop releases an unfinished job without counting the attempt', async () => {
+      let started = false;
+      const def = defineJob({
+        kind: uniqueKind('stop'),
+        payload,
+        async handler(_p, { signal }) {
+          started = true;
+          await new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }));
+        },
+      });
+      await enqueueJobs(db, [jobInput(def, { n: 1 })]);
+      const w = new JobWorker({ db, definitions: [def], concurrency: 1, pollIntervalMs: 20 });
+      w.start();
+      await waitFor(async () => started);
+      await w.stop({ graceMs: 50 });
+      const [row] = await db.select().from(schema.jobs).where(eq(schema.jobs.kind, def.kind));
+      expect(row).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+    });
+  });
+}
+
+queueSuite('Postgres', async () => ({ db: await getDb(), close: closeDb }));
+queueSuite('PGlite', () => openTestPglite(fs.mkdtempSync(path.join(os.tmpdir(), 'jobs-pglite-'))));

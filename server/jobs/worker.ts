@@ -1,0 +1,258 @@
+/**
+ * Runs jobs from the queue (queue.ts) in one process: the web process on the embedded database
+ * (or when RUN_JOBS_IN_APP), and `npm run worker` processes on a shared Postgres.
+ *
+ * A job's lease is renewed while its handler runs; when renewal finds the job is no longer ours
+ * (cancelled, or taken over after we stalled), the handler's signal aborts. On stop(), the worker
+ * stops claiming, lets running jobs finish for a grace period, then aborts and releases the rest
+ * so another worker picks them up at once.
+ */
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Database } from '../../db';
+import { logger } from '../lib/logger';
+import { backoffDelayMs } from './backoff';
+import { RetryableJobError, TerminalJobError } from './errors';
+import {
+  claimJobs,
+  completeJob,
+  extendLeases,
+  failJob,
+  releaseJob,
+  retryJob,
+  type ClaimedJob,
+  type EnqueueInput,
+} from './queue';
+
+export interface JobContext {
+  db: Database;
+  signal: AbortSignal;
+  jobId: string;
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface JobDefinition<P extends Record<string, unknown> = Record<string, unknown>> {
+  kind: string;
+  payload: z.ZodType<P>;
+  handler(payload: P, ctx: JobContext): Promise<void>;
+  /** Runs once when the job fails for good (terminal error, attempts used up, or found abandoned). */
+  onFailed?(payload: P, ctx: { db: Database; error: string }): Promise<void>;
+  /** An attempt running longer than this is aborted and retried. */
+  timeoutMs?: number;
+  maxAttempts?: number;
+}
+
+export function defineJob<P extends Record<string, unknown>>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
+
+/** Builds an enqueue input for a definition, checking the payload now rather than in the worker. */
+export function jobInput<P extends Record<string, unknown>>(
+  definition: JobDefinition<P>,
+  payload: P,
+  opts: Omit<EnqueueInput, 'kind' | 'payload'> = {},
+): EnqueueInput {
+  return {
+    kind: definition.kind,
+    payload: definition.payload.parse(payload),
+    maxAttempts: definition.maxAttempts,
+    ...opts,
+  };
+}
+
+export interface WorkerOptions {
+  db: Database;
+  definitions: JobDefinition<never>[] | JobDefinition[];
+  /** Jobs this process runs at once (per-group limits apply on top, across all workers). */
+  concurrency: number;
+  pollIntervalMs?: number;
+  leaseMs?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  workerId?: string;
+}
+
+interface InFlight {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const SHUTDOWN = 'worker-shutdown';
+const LEASE_LOST = 'lease-lost';
+const TIMED_OUT = 'timed-out';
+
+export class JobWorker {
+  readonly workerId: string;
+  private readonly definitions = new Map<string, JobDefinition>();
+  private readonly inflight = new Map<string, InFlight>();
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+
+  constructor(private readonly opts: WorkerOptions) {
+    for (const d of opts.definitions as JobDefinition[]) this.definitions.set(d.kind, d);
+    this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 500;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+  }
+
+  get activeJobs(): number {
+    return this.inflight.size;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+  }
+
+  /** Claim now instead of at the next poll (after enqueueing in this process). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(opts: { graceMs?: number } = {}): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.nudge();
+    await this.loopDone;
+    const all = () => Promise.allSettled([...this.inflight.values()].map((f) => f.done));
+    const graceMs = opts.graceMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    for (const f of this.inflight.values()) f.controller.abort(SHUTDOWN);
+    await all();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      const free = this.opts.concurrency - this.inflight.size;
+      let claimedAny = false;
+      if (free > 0) {
+        try {
+          const { jobs, exhausted } = await claimJobs(this.opts.db, {
+            workerId: this.workerId,
+            kinds: [...this.definitions.keys()],
+            limit: free,
+            leaseMs: this.leaseMs,
+          });
+          failures = 0;
+          for (const job of exhausted) void this.runFailureHook(job, 'The worker running this item stopped responding too many times.');
+          for (const job of jobs) this.run(job);
+          claimedAny = jobs.length > 0;
+        } catch (err) {
+          failures += 1;
+          logger.error('job claim failed', { error: err, workerId: this.workerId });
+        }
+      }
+      if (!this.running) break;
+      // Claim again at once while there is work and room; otherwise wait for a slot, a nudge or the poll.
+      if (claimedAny && this.inflight.size < this.opts.concurrency) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.pollIntervalMs * Math.min(2 ** failures, 20));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = done;
+      });
+      this.wake = null;
+    }
+  }
+
+  private run(job: ClaimedJob): void {
+    const controller = new AbortController();
+    const done = this.execute(job, controller).finally(() => {
+      this.inflight.delete(job.id);
+      this.nudge();
+    });
+    this.inflight.set(job.id, { controller, done });
+  }
+
+  private async execute(job: ClaimedJob, controller: AbortController): Promise<void> {
+    const { db } = this.opts;
+    const definition = this.definitions.get(job.kind);
+    if (!definition) {
+      await releaseJob(db, job.id, this.workerId);
+      return;
+    }
+    const parsed = definition.payload.safeParse(job.payload);
+    if (!parsed.success) {
+      const error = `Invalid job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
+      if (await failJob(db, job.id, this.workerId, error)) await this.runFailureHook(job, error);
+      return;
+    }
+    const timeout = definition.timeoutMs ? setTimeout(() => controller.abort(TIMED_OUT), definition.timeoutMs) : null;
+    try {
+      await definition.handler(parsed.data, {
+        db,
+        signal: controller.signal,
+        jobId: job.id,
+        attempt: job.attempts,
+        maxAttempts: job.maxAttempts,
+      });
+      // A no-op when the job is no longer ours (cancelled or taken over).
+      await completeJob(db, job.id, this.workerId);
+    } catch (err) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
+      if (reason === LEASE_LOST) return;
+      if (reason === SHUTDOWN) {
+        await releaseJob(db, job.id, this.workerId).catch((e) => logger.error('job release failed', { error: e }));
+        return;
+      }
+      const message = reason === TIMED_OUT ? 'The job took too long and was stopped.' : errorMessage(err);
+      if (err instanceof TerminalJobError) {
+        if (await failJob(db, job.id, this.workerId, message)) await this.runFailureHook(job, message);
+        return;
+      }
+      const delay =
+        err instanceof RetryableJobError && err.retryAfterMs !== undefined
+          ? err.retryAfterMs
+          : backoffDelayMs(job.attempts, { baseMs: this.opts.retryBaseMs ?? 1000, maxMs: this.opts.retryMaxMs ?? 60_000 });
+      const outcome = await retryJob(db, job.id, this.workerId, delay, message);
+      logger.warn('job attempt failed', { kind: job.kind, jobId: job.id, attempt: job.attempts, outcome, error: message });
+      if (outcome === 'failed') await this.runFailureHook(job, message);
+    } finally {
+      if (timeout) clearTimeout(timeout);
+    }
+  }
+
+  private async runFailureHook(job: ClaimedJob, error: string): Promise<void> {
+    const definition = this.definitions.get(job.kind);
+    if (!definition?.onFailed) return;
+    const parsed = definition.payload.safeParse(job.payload);
+    if (!parsed.success) return;
+    try {
+      await definition.onFailed(parsed.data, { db: this.opts.db, error });
+    } catch (err) {
+      logger.error('job failure hook failed', { kind: job.kind, jobId: job.id, error: err });
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    const ids = [...this.inflight.keys()];
+    if (ids.length === 0) return;
+    try {
+      const kept = new Set(await extendLeases(this.opts.db, this.workerId, ids, this.leaseMs));
+      for (const id of ids) if (!kept.has(id)) this.inflight.get(id)?.controller.abort(LEASE_LOST);
+    } catch (err) {
+      logger.error('job lease renewal failed', { error: err, workerId: this.workerId });
+    }
+  }
+}
+
+function errorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
+}
