@@ -73,6 +73,11 @@ export interface FakeOpenAIServerOptions {
   omitUsage?: boolean;
   /** Model ids listed by GET /v1/models. */
   models?: string[];
+  /**
+   * Answer 400 when a request carries one of these body fields, the way some endpoints do
+   * (newer OpenAI models reject `max_tokens`; some local servers reject `response_format`).
+   */
+  rejectParams?: ('max_tokens' | 'response_format' | 'temperature' | 'top_p')[];
   responder?: FakeResponder;
 }
 
@@ -176,6 +181,14 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
     const body = record.body;
     if (!body || !Array.isArray(body.messages)) {
       return sendJson(res, 400, { error: { message: 'messages must be an array', type: 'invalid_request_error' } });
+    }
+    const rejected = (opts.rejectParams ?? []).find((p) => body[p] !== undefined);
+    if (rejected) {
+      const message =
+        rejected === 'max_tokens'
+          ? "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."
+          : `Unsupported parameter: '${rejected}' is not supported by this server.`;
+      return sendJson(res, 400, { error: { message, type: 'invalid_request_error', param: rejected, code: 'unsupported_parameter' } });
     }
     const model = body.model ?? models[0]!;
     const text = replies.length ? replies.shift()! : responder ? await responder(record) : defaultFakeReply(body);
@@ -330,7 +343,8 @@ function parseArgs(argv: string[]): FakeOpenAIServerOptions {
       case '--api-key': opts.apiKey = next(); break;
       case '--no-usage': opts.omitUsage = true; break;
       case '--models': opts.models = (next() ?? '').split(',').filter(Boolean); break;
-      default: throw new Error(`Unknown option ${arg}. Options: --port --host --latency-ms --ttft-ms --token-delay-ms --api-key --no-usage --models a,b`);
+      case '--reject-params': opts.rejectParams = (next() ?? '').split(',').filter(Boolean) as FakeOpenAIServerOptions['rejectParams']; break;
+      default: throw new Error(`Unknown option ${arg}. Options: --port --host --latency-ms --ttft-ms --token-delay-ms --api-key --no-usage --models a,b --reject-params max_tokens,response_format`);
     }
   }
   return opts;

@@ -5,7 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import postgres from 'postgres';
 import { TEST_PG_ADMIN_URL } from '../../db/testing/test-database';
-import { e2eAdmin, e2eDatabaseUrl } from './env';
+import { e2eAdmin, e2eDatabaseUrl, e2eLlmPort } from './env';
+import { startFakeOpenAIServer } from '../../scripts/fake-openai-server';
 
 const databaseUrl = e2eDatabaseUrl();
 const admin = postgres(TEST_PG_ADMIN_URL, { max: 1, onnotice: () => {} });
@@ -29,8 +30,16 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
   const build = spawnSync('npx', ['next', 'build'], { env, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// The local OpenAI-compatible endpoint that e2e studies point their arms at (llm_connections rows).
+// A small delay per token makes replies visibly stream, as a real endpoint would.
+const fakeLlm = await startFakeOpenAIServer({ port: e2eLlmPort, host: '127.0.0.1', tokenDelayMs: 20 });
 const server = spawn('npx', ['next', 'start', '-p', String(process.env.E2E_PORT), '-H', '127.0.0.1'], { env, stdio: 'inherit' });
-const stop = () => server.kill('SIGTERM');
+const stop = () => {
+  server.kill('SIGTERM');
+  void fakeLlm.close();
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-server.on('exit', (code) => process.exit(code ?? 0));
+server.on('exit', (code) => {
+  void fakeLlm.close().finally(() => process.exit(code ?? 0));
+});

@@ -4,6 +4,10 @@
  */
 import { createCallerFactory, router } from './trpc';
 import { healthRouter } from './routers/health';
+import { participantRouter } from './routers/participant';
+import { studiesRouter } from './routers/studies';
+import { tokensRouter } from './routers/tokens';
+import { usersRouter } from './routers/users';
 import { monitorRouter } from './routers/monitor';
 import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
@@ -11,6 +15,10 @@ import { resultsRouter } from './routers/results';
 
 export const appRouter = router({
   health: healthRouter,
+  participant: participantRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  studies: studiesRouter,
   monitor: monitorRouter,
   transcripts: transcriptsRouter,
   exports: exportsRouter,

@@ -5,12 +5,12 @@
  */
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import bcrypt from 'bcryptjs';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, schema } from '../../db';
 import { env } from '../env';
 import { appSecret } from '../lib/secret';
+import { verifyCredentials } from '../users/service';
 
 const credentialsSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(200) });
 
@@ -45,14 +45,8 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const db = await getDb();
-          const [user] = await db
-            .select()
-            .from(schema.users)
-            .where(eq(schema.users.email, parsed.data.email.toLowerCase()));
-          if (!user?.passwordHash || user.disabledAt) return null;
-          if (!(await bcrypt.compare(parsed.data.password, user.passwordHash))) return null;
-          return { id: user.id, email: user.email, name: user.name };
+          const user = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
         },
       }),
       ...oidcProvider(),

@@ -19,7 +19,8 @@ export interface Actor {
 
 export const API_TOKEN_PREFIX = 'cst_';
 
-async function userById(id: string): Promise<Actor | null> {
+/** The user as an actor, or null when unknown or disabled. */
+export async function userById(id: string): Promise<Actor | null> {
   const db = await getDb();
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, id));
   if (!user || user.disabledAt) return null;
@@ -43,6 +44,15 @@ export async function actorFromApiToken(token: string): Promise<Actor | null> {
 export async function resolveActor(headers: Headers): Promise<Actor | null> {
   const authorization = headers.get('authorization');
   if (authorization?.startsWith('Bearer ')) return actorFromApiToken(authorization.slice(7).trim());
+  const session = (await getServerSession(authOptions())) as { userId?: string } | null;
+  return session?.userId ? userById(session.userId) : null;
+}
+
+/**
+ * The signed-in user for server components and route handlers (cookie session only).
+ * Re-reads the user row, so a disabled or demoted account is treated as such on the next request.
+ */
+export async function getSessionActor(): Promise<Actor | null> {
   const session = (await getServerSession(authOptions())) as { userId?: string } | null;
   return session?.userId ? userById(session.userId) : null;
 }

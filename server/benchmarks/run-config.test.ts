@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCostUsd, runConfigSchema } from './run-config';
+import { demoRunConfig, estimateCostUsd, runConfigSchema } from './run-config';
 
 const arm = (key: string) => ({ key, label: key, connectionId: null, model: 'baseline', systemPrompt: '' });
 const taskId = '00000000-0000-4000-8000-000000000001';
@@ -31,5 +31,17 @@ describe('runConfigSchema', () => {
       { assistant: { promptTokens: 1_000_000, completionTokens: 500_000 }, simulator: { promptTokens: 9, completionTokens: 9 } },
     );
     expect(cost).toBeCloseTo(2);
+  });
+});
+
+describe('demoRunConfig', () => {
+  it('uses the demo model for every arm and no connection for simulator and judge', () => {
+    const c = demoRunConfig([taskId], { maxTurns: 4 });
+    expect(c.arms.map((a) => [a.key, a.connectionId, a.model])).toEqual([
+      ['baseline', null, 'baseline'],
+      ['proactive', null, 'proactive'],
+      ['collabllm', null, 'collabllm'],
+    ]);
+    expect(c).toMatchObject({ referenceArmKey: 'proactive', maxTurns: 4, simulator: { connectionId: null }, judge: { connectionId: null } });
   });
 });

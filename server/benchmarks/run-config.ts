@@ -61,6 +61,22 @@ export const runConfigSchema = z
 export type RunConfig = z.infer<typeof runConfigSchema>;
 export type RunConfigInput = z.input<typeof runConfigSchema>;
 
+/** A run that works offline: the three demo arms, the scripted simulated user and the demo-judge. */
+export function demoRunConfig(taskIds: string[], overrides: Partial<RunConfigInput> = {}): RunConfig {
+  return runConfigSchema.parse({
+    arms: [
+      { key: 'baseline', label: 'Base (demo)', connectionId: null, model: 'baseline', systemPrompt: '' },
+      { key: 'proactive', label: 'Proactive Base (demo)', connectionId: null, model: 'proactive', systemPrompt: '' },
+      { key: 'collabllm', label: 'CollabLLM (demo)', connectionId: null, model: 'collabllm', systemPrompt: '' },
+    ],
+    referenceArmKey: 'proactive',
+    taskIds,
+    simulator: { connectionId: null },
+    judge: { connectionId: null },
+    ...overrides,
+  } satisfies RunConfigInput);
+}
+
 export function parseRunConfig(value: unknown): RunConfig {
   return runConfigSchema.parse(value);
 }

@@ -243,6 +243,39 @@ describe('completeChat', () => {
   });
 });
 
+describe('endpoint dialects', () => {
+  it('switches to max_completion_tokens and drops response_format when the endpoint rejects them, and remembers it', async () => {
+    const strict = await startFakeOpenAIServer({ rejectParams: ['max_tokens', 'response_format'] });
+    try {
+      const strictTarget: ModelTarget = { connection: { baseUrl: strict.url, apiKey: null }, model: 'strict', maxTokens: 50, json: true };
+      const first = await completeChat(strictTarget, messages);
+      expect(first.attempts).toBe(3);
+      const last = strict.requests.at(-1)!.body!;
+      expect(last.max_completion_tokens).toBe(50);
+      expect(last.max_tokens).toBeUndefined();
+      expect(last.response_format).toBeUndefined();
+
+      strict.reset();
+      const done = doneOf(await collect(streamChat(strictTarget, messages)));
+      expect(done.attempts).toBe(1);
+      expect(strict.requests).toHaveLength(1);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('still fails at once on a 400 it cannot adapt to', async () => {
+    const strict = await startFakeOpenAIServer({ rejectParams: ['temperature'] });
+    try {
+      const err = await expectLlmError(completeChat({ connection: { baseUrl: strict.url, apiKey: null }, model: 'm', temperature: 0.2 }, messages));
+      expect(err).toMatchObject({ kind: 'terminal', reason: 'bad_request', status: 400, attempts: 1 });
+      expect(err.message).toMatch(/temperature/);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('redactSecrets', () => {
   it('removes the key and key-shaped strings', () => {
     expect(redactSecrets('bad key sk-abc123456789 and mykey-xyz', 'mykey-xyz')).toBe('bad key [redacted] and [redacted]');

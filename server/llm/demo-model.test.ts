@@ -87,6 +87,38 @@ describe('offline demo model', () => {
     expect(draftOf(statement[2]!)).toContain('My research on malaria in Ghana');
   });
 
+  it('asks what to write when the conversation has no topic yet, then starts from the first real request', () => {
+    for (const style of styles) {
+      const { replies } = play(style, ['hi', 'I need to write a blog post about learning to cook as an adult.']);
+      expect(hasDraft(replies[0]!)).toBe(false);
+      expect(replies[0]).toMatch(/what/i);
+      expect(replies[1]).toBe(demoReply(style, [{ role: 'user', content: 'I need to write a blog post about learning to cook as an adult.' }]));
+    }
+  });
+
+  it('finds the topic in common phrasings', () => {
+    const opening = (content: string) => demoReply('baseline', [{ role: 'user', content }]).split('\n')[0];
+    expect(opening('blog post: my trip to Japan. I visited Kyoto.')).toContain('about my trip to Japan');
+    expect(opening('Help me write a poem about the sea')).toContain('about the sea');
+    expect(opening('I am writing a personal statement for a master in public health.')).toContain('about public health');
+  });
+
+  it('acts on a picked option letter and on a "yes" to its own suggestion', () => {
+    const first = play('collabllm', ['Help me write a short story about a lighthouse keeper who finds a letter', 'b and bittersweet']);
+    const afterDraft = first.replies[1]!.split('\n---\n')[2]!;
+    const options = [...afterDraft.matchAll(/^\(([abc])\) (.+)$/gm)].map((m) => m[2]!);
+    expect(options).toHaveLength(3);
+    const picked = play('collabllm', ['Help me write a short story about a lighthouse keeper who finds a letter', 'b and bittersweet', 'a']).replies[2]!;
+    expect(picked).not.toMatch(/polished the wording/);
+    expect(draftOf(picked)).not.toBe(draftOf(first.replies[1]!));
+
+    const suggestion = picked.match(/we could (.+?)\. Would that help/)?.[1];
+    expect(suggestion).toBeTruthy();
+    const accepted = play('collabllm', ['Help me write a short story about a lighthouse keeper who finds a letter', 'b and bittersweet', 'a', 'yes please']).replies[3]!;
+    expect(accepted).not.toMatch(/polished the wording/);
+    expect(draftOf(accepted)).not.toBe(draftOf(picked));
+  });
+
   it('never names its style or claims to be a real model', () => {
     for (const style of styles) {
       for (const reply of play(style, blog).replies) {

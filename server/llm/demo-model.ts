@@ -30,6 +30,8 @@ const docLabels: Record<DocKind, string> = {
 };
 
 const DRAFT_FENCE = '---';
+// Only names the drafts' she/her pronouns fit, so revisions never mix pronouns.
+const storyNames = ['Mara', 'Ines', 'Noor', 'Ada', 'Hana', 'Lena', 'Priya', 'Sofia'];
 
 const stopWords = new Set(
   (
@@ -37,11 +39,12 @@ const stopWords = new Set(
     'i me my mine we our you your he she they them their his her him what which who whom how why when where can could would should will shall ' +
     'do does did have has had not no yes so very just also more most some any all each other than then there here please help write want need ' +
     'like make get let us something thing things really maybe might must may am im ive id dont want wanted going blog post story personal statement piece ' +
-    'article essay draft one two three short long creative writing'
+    'article essay draft one two three short long creative writing whatever think know sure okay fine good nice cool idea anything something everything stuff yeah yep hello thank thanks great'
   ).split(' '),
 );
 
 interface Conversation {
+  /** From the first user message that says what to write (greetings before it are skipped). */
   users: string[];
   assistants: string[];
   digest: Buffer;
@@ -49,13 +52,16 @@ interface Conversation {
 
 function readConversation(messages: ChatMessage[]): Conversation {
   const visible = messages.filter((m) => m.role !== 'system');
+  const start = visible.findIndex((m) => m.role === 'user' && extractTopic(m.content) !== undefined);
+  // Before any request, hash everything so greetings still vary; after it, small talk before the request does not matter.
+  const relevant = start < 0 ? visible : visible.slice(start);
   const digest = crypto
     .createHash('sha256')
-    .update(JSON.stringify(visible.map((m) => [m.role, m.content])))
+    .update(JSON.stringify(relevant.map((m) => [m.role, m.content])))
     .digest();
   return {
-    users: visible.filter((m) => m.role === 'user').map((m) => m.content.trim()),
-    assistants: visible.filter((m) => m.role === 'assistant').map((m) => m.content),
+    users: start < 0 ? [] : relevant.filter((m) => m.role === 'user').map((m) => m.content.trim()),
+    assistants: start < 0 ? [] : relevant.filter((m) => m.role === 'assistant').map((m) => m.content),
     digest,
   };
 }
@@ -85,16 +91,43 @@ function contentWords(text: string): string[] {
   return (text.toLowerCase().match(/[a-z][a-z'-]{2,}/g) ?? []).filter((w) => !stopWords.has(w.replace(/'/g, '')));
 }
 
-function extractTopic(first: string): string {
-  const about = first.match(/\b(?:about|on the topic of|regarding|exploring|titled|called|on)\s+(.+?)(?:[.?!\n]|,|\s+(?:for|and then|so that|because|but|which|that)\s|$)/i);
-  if (about?.[1]) {
-    const words = tidy(about[1]).split(' ').slice(0, 8).join(' ');
-    if (contentWords(words).length > 0) return words.replace(/^(my|the|a|an)\s+/i, (m) => m.toLowerCase());
-  }
+const taskPrefix =
+  /^(?:(?:hi|hello|hey)[,!.]?\s+)?(?:(?:so\s+)?i(?:'d| would)? (?:want|need|like|have|am going|'m going) to (?:write|draft|create|work on)|i(?:'m| am) (?:writing|working on|drafting)|(?:please |can you |could you )?(?:help me )?(?:write|draft|create)(?: me)?|help me with)\s+/i;
+const docNoun =
+  /^(?:a|an|my|the|some)?\s*(?:short\s+|new\s+)?(?:blog post|blog|post|short story|story|poem|personal statement|statement of purpose|statement|article|essay|piece of creative writing|creative writing|piece)\b\s*(?:[:\-–—]\s*)?/i;
+const aboutPattern = /\b(?:about|on the topic of|regarding|exploring|titled|called|on)\s+(.+?)(?:[.?!\n]|,|\s+(?:for|and then|so that|because|but|which|that)\s|$)/i;
+
+function phrase(raw: string, maxWords: number): string | undefined {
+  const words = tidy(raw).split(' ').filter(Boolean).slice(0, maxWords).join(' ');
+  return contentWords(words).length > 0 ? words.replace(/^(my|the|a|an)\s+/i, (m) => m.toLowerCase()) : undefined;
+}
+
+/** The subject of the document, from the user's first substantive message; undefined when there is none. */
+function extractTopic(first: string): string | undefined {
+  const sentence = first.trim().split(/[.?!\n]/)[0] ?? '';
+  const aboutFirst = sentence.match(aboutPattern)?.[1];
+  if (aboutFirst && phrase(aboutFirst, 8)) return phrase(aboutFirst, 8);
   const field = first.match(/\b(?:master'?s?|degree|phd|programme|program|course|studies|career|job|position)\s+(?:in|of|on)\s+([a-z][^.,;\n]{2,40})/i);
-  if (field?.[1]) return tidy(field[1]).split(' ').slice(0, 6).join(' ');
-  const words = [...new Set(contentWords(first))].slice(0, 3);
-  return words.length ? words.join(' ') : 'your topic';
+  if (field?.[1]) return phrase(field[1], 6);
+  const stripped = sentence.replace(taskPrefix, '').replace(docNoun, '').replace(/^(?:about|on|for|where|in which|that)\s+/i, '');
+  if (stripped !== sentence && phrase(stripped, 8)) return phrase(stripped, 8);
+  const aboutAnywhere = first.match(aboutPattern)?.[1];
+  if (aboutAnywhere && phrase(aboutAnywhere, 8)) return phrase(aboutAnywhere, 8);
+  return contentWords(first).length >= 2 ? phrase(sentence, 8) : undefined;
+}
+
+const audiencePatterns = [
+  /\b(?:my |the )?(?:target )?(?:audience|readers?|readership)\s+(?:is|are|will be|would be)\s+([^.,;\n]+)/i,
+  /\b(?:aimed at|written for|targeted at|for an audience of)\s+([^.,;\n]+)/i,
+];
+
+function statedAudience(texts: string[]): string | undefined {
+  for (const text of texts)
+    for (const pattern of audiencePatterns) {
+      const m = text.match(pattern)?.[1];
+      if (m && contentWords(m).length) return tidy(m).split(' ').slice(0, 10).join(' ');
+    }
+  return undefined;
 }
 
 const minorWords = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'by', 'as', 'with', 'who', 'from']);
@@ -118,6 +151,7 @@ function keyPoints(texts: string[], topic?: string): string[] {
       if (/^(write|make|add|remove|delete|change|shorten|expand|rewrite|fix|use|keep|give|help|i(?:'m| am) (?:writing|working on)|i have to write)\b/i.test(clause)) continue;
       if (/\b(blog post|short story|personal statement|statement of purpose|poem)\b/i.test(clause)) continue;
       if (topic && clause.toLowerCase().includes(topic.toLowerCase())) continue;
+      if (audiencePatterns.some((p) => p.test(clause))) continue;
       if (/^\(?[abc]\)?\b/i.test(clause)) continue;
       points.push(clause);
     }
@@ -286,7 +320,7 @@ function draftDocument(brief: Brief, digest: Buffer): string {
 
 function draftArticle(topic: string, audience: string, brief: Brief, points: string[], d: Buffer): string {
   const title = pick(
-    [`${titleCase(topic)}: What Nobody Tells You`, `Why ${titleCase(topic)} Deserves a Second Look`, `A Field Guide to ${titleCase(topic)}`, `Rethinking ${titleCase(topic)}`],
+    [`${topic}: What Nobody Tells You`, `Why ${topic} Deserves a Second Look`, `A Field Guide to ${topic}`, `Rethinking ${topic}`].map(titleCase),
     d,
     1,
   );
@@ -341,10 +375,9 @@ function draftArticle(topic: string, audience: string, brief: Brief, points: str
 }
 
 function draftStory(topic: string, audience: string, brief: Brief, points: string[], d: Buffer): string {
-  // Only names the drafts' she/her pronouns fit, so revisions never mix pronouns.
-  const name = pick(['Mara', 'Ines', 'Noor', 'Ada', 'Hana', 'Lena', 'Priya', 'Sofia'], d, 1);
+  const name = pick(storyNames, d, 1);
   const place = pick(['the harbour town', 'a flat above the bakery', 'the last stop on the night bus', 'her grandmother\'s garden', 'the empty school hall'], d, 2);
-  const title = pick([`The Weight of ${titleCase(topic)}`, `What ${name} Kept`, `Notes on ${titleCase(topic)}`, `Before the Light Changed`], d, 3);
+  const title = pick([`The Weight of ${topic}`, `What ${name} Kept`, `Notes on ${topic}`, `Before the Light Changed`].map(titleCase), d, 3);
   const viewpoint = brief.audience && /looking back/.test(brief.audience) ? 'Years later, she would still remember' : 'She had not expected';
   const mood = brief.goal ?? pick(['hopeful', 'bittersweet', 'quietly hopeful'], d, 4);
   const detail = points[0] ? ` On the first page of her notebook she had written: "${toThirdPerson(points[0])}."` : '';
@@ -483,40 +516,109 @@ function revise(draft: string, request: string, brief: Brief, d: Buffer): Revisi
     changes.push('added some humour');
   }
   if (/\b(title|headline)\b/.test(lower)) {
-    const newTitle = pick([`On ${titleCase(brief.topic)}`, `${titleCase(brief.topic)}, Honestly`, `The Quiet Case for ${titleCase(brief.topic)}`, `Learning from ${titleCase(brief.topic)}`], d, 8);
+    const newTitle = pick(
+      brief.kind === 'creative'
+        ? [`After ${brief.topic}`, `The Long Way Round`, `What the Evening Kept`, `A Small Hour`].map(titleCase)
+        : brief.kind === 'statement'
+          ? ['Personal Statement', `Personal Statement: Why ${brief.topic}`].map(titleCase)
+          : [`On ${brief.topic}`, `${brief.topic}, Honestly`, `The Quiet Case for ${brief.topic}`, `Learning from ${brief.topic}`].map(titleCase),
+      d,
+      8,
+    );
     const t = blocks.findIndex((b) => b.startsWith('# '));
     if (t >= 0) blocks[t] = `# ${newTitle}`;
     else blocks.unshift(`# ${newTitle}`);
     changes.push('gave it a new title');
   }
-  if (/\b(opening|intro|introduction|hook|beginning|first paragraph)\b/.test(lower)) {
+  const name = draft.match(new RegExp(`\\b(${storyNames.join('|')})\\b`))?.[1] ?? 'She';
+  if (/\b(opening|intro|introduction|hook|beginning|first paragraph|first line)\b/.test(lower)) {
     const first = bodyIndexes()[0];
-    if (first !== undefined)
-      blocks[first] = pick(
-        [
-          `Here is a confession: for a long time, ${brief.topic} was something I avoided thinking about.`,
-          `Picture the last time ${brief.topic} came up in conversation. Did anyone really know what to say?`,
-          `It started with a small question about ${brief.topic}, and it did not stay small for long.`,
-        ],
-        d,
-        9,
-      );
+    const openings: Record<DocKind, string[]> = {
+      blog: [
+        `Here is a confession: for a long time, ${brief.topic} was something I avoided thinking about.`,
+        `Picture the last time ${brief.topic} came up in conversation. Did anyone really know what to say?`,
+        `It started with a small question about ${brief.topic}, and it did not stay small for long.`,
+      ],
+      general: [
+        `Here is a confession: for a long time, ${brief.topic} was something I avoided thinking about.`,
+        `It started with a small question about ${brief.topic}, and it did not stay small for long.`,
+      ],
+      creative: [
+        `The first thing ${name} noticed was the quiet, and then, underneath it, ${brief.topic}.`,
+        `${name} had been awake for an hour before she admitted it to herself: ${brief.topic} was not going away.`,
+        `"Not again," ${name} said to the empty room, and then ${brief.topic} was there, as if it had been waiting.`,
+      ],
+      statement: [
+        `My interest in ${brief.topic} did not start with a plan; it started with a question I could not leave alone.`,
+        `The moment I decided to pursue ${brief.topic} seriously is easy to name, because everything after it changed.`,
+      ],
+    };
+    if (first !== undefined) blocks[first] = pick(openings[brief.kind], d, 9);
     changes.push('rewrote the opening');
   }
-  if (/\b(ending|conclusion|last paragraph|closing|final paragraph)\b/.test(lower)) {
+  if (/\b(ending|conclusion|last paragraph|closing|final paragraph|end with a question)\b/.test(lower)) {
     const body = bodyIndexes();
     const last = body[body.length - 1];
-    if (last !== undefined)
-      blocks[last] = pick(
-        [
-          `If there is one thing to carry away, it is this: ${brief.topic} gets easier the moment you stop facing it alone.`,
-          `So the next time ${brief.topic} comes up, take a breath, remember this, and go one step further than before.`,
-          `That is where I will leave it, not with an answer, but with a better question about ${brief.topic}.`,
-        ],
-        d,
-        10,
-      );
-    changes.push('rewrote the ending');
+    const endings: Record<DocKind, string[]> = {
+      blog: [
+        `If there is one thing to carry away, it is this: ${brief.topic} gets easier the moment you stop facing it alone.`,
+        `So the next time ${brief.topic} comes up, take a breath, remember this, and go one step further than before.`,
+        `That is where I will leave it, not with an answer, but with a better question about ${brief.topic}.`,
+      ],
+      general: [
+        `If there is one thing to carry away, it is this: ${brief.topic} gets easier the moment you stop facing it alone.`,
+        `That is where I will leave it, not with an answer, but with a better question about ${brief.topic}.`,
+      ],
+      creative: [
+        'The light changed. Whatever happened next would not be decided tonight.',
+        `${name} reached for the door, then stopped, and the story stops with her.`,
+        'Outside, someone laughed, and the moment closed over like water.',
+      ],
+      statement: [
+        `I am ready for the demands of this next step, and I would bring to it everything ${brief.topic} has already taught me.`,
+        `What I can promise is the same persistence that brought me this far, applied to ${brief.topic} with better tools.`,
+      ],
+    };
+    if (last !== undefined) {
+      blocks[last] = pick(endings[brief.kind], d, 10);
+      if (/\bquestion\b/.test(lower) && brief.kind !== 'creative') blocks[last] += ` What has your own experience with ${brief.topic} been? Tell me in the comments.`;
+    }
+    changes.push(/\bquestion\b/.test(lower) ? 'ended with a question for readers' : 'rewrote the ending');
+  }
+  let specificAddition = false;
+  if (/\bheadings?\b/.test(lower)) {
+    const headings = pick([['How it began', 'The detail that matters', 'Where to go from here'], ['First impressions', 'What changed my mind', 'Try this next']], d, 13);
+    let h = 0;
+    blocks = blocks.map((b) => (b.startsWith('## ') ? `## ${headings[h++ % headings.length]}` : b));
+    changes.push('made the section headings more specific');
+    specificAddition = true;
+  }
+  if (/\bdialogue\b/.test(lower)) {
+    const body = bodyIndexes();
+    const at = body.length > 2 ? body[1]! + 1 : blocks.length;
+    blocks.splice(at, 0, `"I only wanted one thing," ${name} said at last. "To stop pretending that ${brief.topic} did not matter to me."`);
+    changes.push('added a line of dialogue that shows what she wants');
+    specificAddition = true;
+  }
+  if (/\bachievement\b/.test(lower)) {
+    const body = bodyIndexes();
+    const at = body.length > 1 ? body[1]! + 1 : blocks.length;
+    blocks.splice(at, 0, 'In concrete terms: [add one specific achievement with a number here, for example "I trained 12 new volunteers in six months"]. Details like this are what committees remember.');
+    changes.push('left a marked spot for a specific achievement (fill in your own numbers)');
+    specificAddition = true;
+  }
+  if (/\bconnect\b.*\b(programme|program|role|scholarship)\b/.test(lower)) {
+    const at = blocks.findIndex((b) => b.startsWith('I am applying'));
+    const line = `I am applying because this is where my experience with ${brief.topic} can grow into real expertise: its focus on practice, and the people I would learn from, fit the next step I need to take.`;
+    if (at >= 0) blocks[at] = line;
+    else blocks.splice(blocks.length - 1, 0, line);
+    changes.push('tied your experience more directly to what you are applying for');
+    specificAddition = true;
+  }
+  if (/\bfuture plans\b|\bafter the programme\b|\bwhat you plan\b/.test(lower)) {
+    blocks.splice(blocks.length - 1, 0, `After the programme, I plan to put what I learn to work close to where ${brief.topic} affects people most, and to keep learning from them.`);
+    changes.push('added what you plan to do afterwards');
+    specificAddition = true;
   }
   const removal = request.match(/\b(?:remove|delete|drop|take out|get rid of|leave out|cut)\s+(?:the\s+)?(?:part|bit|section|paragraph|line|sentence)?\s*(?:about|on|with)?\s*(.+?)(?:[.!?\n]|$)/i);
   if (removal?.[1] && !/\b(shorter|shorten)\b/.test(lower)) {
@@ -527,7 +629,7 @@ function revise(draft: string, request: string, brief: Brief, d: Buffer): Revisi
   }
   const addition = request.match(/\b(?:add|include|mention|talk about|bring in|incorporate|say something about|write about)\s+(.+?)(?:[.!?\n]|$)/i);
   const statement = keyPoints([request], brief.topic)[0];
-  if (addition?.[1] || (changes.length === 0 && statement)) {
+  if (!specificAddition && (addition?.[1] || (changes.length === 0 && statement))) {
     const raw = tidy(addition?.[1] ?? statement!).replace(/^(?:something|a (?:bit|part|section|line|note|paragraph)|more|a few words)\s+(?:about|on)\s+/i, '');
     const phrase = raw.replace(/^(?:a|an|the|some)\s+/i, '');
     const sentence =
@@ -578,24 +680,66 @@ function listChanges(changes: string[]): string {
   return `${changes.slice(0, -1).join(', ')} and ${changes[changes.length - 1]}`;
 }
 
+/** Suggestions offered after a draft, each with the request it stands for when the user picks it. */
+const stepPool: Record<DocKind, [label: string, request: string][]> = {
+  blog: [
+    ['sharpen the opening so it earns the first ten seconds', 'rewrite the opening'],
+    ['add one concrete example from your own experience', 'make it longer with more detail'],
+    ['tighten it to around 400 words', 'make it shorter'],
+    ['give each section a more specific heading', 'rename the headings'],
+    ['end with a question that invites comments', 'end with a question'],
+  ],
+  creative: [
+    ['give the main character a line of dialogue that reveals what she wants', 'add a line of dialogue'],
+    ['slow down the central moment with more sensory detail', 'make it longer with more detail'],
+    ['change the ending to leave more unsaid', 'rewrite the ending'],
+    ['sharpen the title', 'change the title'],
+    ['cut the opening line and start in the middle of the action', 'rewrite the opening'],
+  ],
+  statement: [
+    ['replace a general sentence with a specific achievement and a number', 'add an achievement'],
+    ['connect your experience more directly to the programme', 'connect it to the programme'],
+    ['tighten the opening anecdote', 'rewrite the opening'],
+    ['add what you plan to do after the programme', 'add future plans'],
+    ['make it more concise', 'make it shorter'],
+  ],
+  general: [
+    ['sharpen the opening', 'rewrite the opening'],
+    ['add a concrete example', 'make it longer with more detail'],
+    ['tighten the wording', 'make it shorter'],
+    ['rework the ending', 'rewrite the ending'],
+    ['change the title', 'change the title'],
+  ],
+};
+
 function nextSteps(kind: DocKind, d: Buffer): string[] {
-  const pool: Record<DocKind, string[]> = {
-    blog: ['sharpen the opening so it earns the first ten seconds', 'add one concrete example from your own experience', 'tighten it to around 400 words', 'give each section a more specific heading', 'end with a question that invites comments'],
-    creative: ['give the main character a line of dialogue that reveals what she wants', 'slow down the central moment with more sensory detail', 'change the ending to leave more unsaid', 'sharpen the title', 'cut the opening line and start in the middle of the action'],
-    statement: ['replace a general sentence with a specific achievement and a number', 'connect your experience more directly to the programme', 'tighten the opening anecdote to three sentences', 'add what you plan to do after the programme', 'check that every paragraph answers "why me?"'],
-    general: ['sharpen the opening', 'add a concrete example', 'tighten the wording', 'rework the ending', 'adjust the tone for the audience'],
-  };
-  const items = pool[kind];
+  const items = stepPool[kind];
   const start = d[20]! % items.length;
-  return [0, 1, 2].map((i) => items[(start + i * 2) % items.length]!);
+  return [0, 1, 2].map((i) => items[(start + i * 2) % items.length]![0]);
+}
+
+const stepRequest = (label: string) => Object.values(stepPool).flat().find(([l]) => l === label)?.[1] ?? label;
+
+/**
+ * What the user's latest message asks for. A bare letter picks one of the options we offered after
+ * the draft; a short "yes" accepts the single suggestion we made.
+ */
+function effectiveRequest(last: string, previousReply: string | undefined): string {
+  const tail = previousReply?.split(`\n${DRAFT_FENCE}\n`).pop() ?? '';
+  const options = [...tail.matchAll(/^\(([abc])\) (.+)$/gm)].map((m) => m[2]!);
+  const suggestion = tail.match(/we could (.+?)\. Would that help/)?.[1];
+  const letter = last.trim().match(/^(?:option\s+|let's do\s+|go with\s+)?\(?([abc])\)?[.!]?$/i)?.[1]?.toLowerCase();
+  if (letter && options.length) return stepRequest(options[letters.indexOf(letter)] ?? '');
+  if (suggestion && last.split(/\s+/).length <= 6 && /^(yes|yeah|yep|sure|ok|okay|go ahead|do it|please do|sounds good|let's do (?:it|that))\b/i.test(last.trim()))
+    return stepRequest(suggestion);
+  return last;
 }
 
 function briefFrom(conv: Conversation): Brief {
   const all = conv.users.join('\n');
   const kind = detectKind(all);
-  const first = conv.users[0] ?? '';
-  const topic = extractTopic(first);
-  return { kind, topic, points: keyPoints(conv.users, topic), tone: detectTone(all.toLowerCase()) };
+  const topic = extractTopic(conv.users[0] ?? '') ?? 'your topic';
+  return { kind, topic, audience: statedAudience(conv.users), points: keyPoints(conv.users, topic), tone: detectTone(all.toLowerCase()) };
 }
 
 function baselineReply(conv: Conversation): string {
@@ -674,7 +818,7 @@ function collabReply(conv: Conversation): string {
     return `Thanks, that gives me a clear direction. Here is a first draft${used ? `, ${used}` : ''}:\n\n${fenced(draftDocument(brief, d))}\n\nWhere would you like to go next?\n(a) ${steps[0]}\n(b) ${steps[1]}\n(c) ${steps[2]}\nOr tell me what feels off, even roughly, and we will fix it together.`;
   }
   applyAnswers(brief, questions, conv.users[1] ?? '');
-  const { draft, changes } = revise(previous, last, brief, d);
+  const { draft, changes } = revise(previous, effectiveRequest(last, conv.assistants[conv.assistants.length - 1]), brief, d);
   const [step] = nextSteps(brief.kind, Buffer.from(crypto.createHash('sha256').update(last).digest()));
   return `Done: I ${listChanges(changes)}.\n\n${fenced(draft)}\n\nOne suggestion for the next round: we could ${step}. Would that help, or is there a part that still doesn't feel right?`;
 }
@@ -682,7 +826,15 @@ function collabReply(conv: Conversation): string {
 /** The demo model's whole reply for a conversation (pure and deterministic). */
 export function demoReply(style: DemoStyle, messages: ChatMessage[]): string {
   const conv = readConversation(messages);
-  if (conv.users.length === 0) return 'Hello! What would you like to write today?';
+  if (conv.users.length === 0)
+    return pick(
+      [
+        'Hello! What would you like to write today? Tell me the kind of document and what it should be about.',
+        'Hi! I can help you write something. What kind of document is it, and what is it about?',
+      ],
+      conv.digest,
+      0,
+    );
   switch (style) {
     case 'baseline':
       return baselineReply(conv);

@@ -58,15 +58,45 @@ function clientFor(connection: NonNullable<ModelTarget['connection']>): OpenAI {
   return client;
 }
 
-function requestBody(target: ModelTarget, messages: ChatMessage[]): ChatCompletionCreateParamsBase {
+/**
+ * Request shapes some endpoints insist on, learned from their 400 answers and remembered per
+ * endpoint and model: newer OpenAI models reject `max_tokens` in favour of `max_completion_tokens`,
+ * and some local servers reject `response_format`. Both adaptations keep the request's meaning
+ * (the JSON instruction stays in the prompt), so we adapt once instead of failing the call.
+ */
+interface Dialect {
+  maxCompletionTokens: boolean;
+  noResponseFormat: boolean;
+}
+const dialects = new Map<string, Dialect>();
+const dialectKey = (target: ModelTarget) => `${target.connection?.baseUrl}\u0000${target.model}`;
+
+function requestBody(target: ModelTarget, messages: ChatMessage[], dialect: Dialect): ChatCompletionCreateParamsBase {
   return {
     model: target.model,
     messages,
     ...(target.temperature !== undefined && { temperature: target.temperature }),
     ...(target.topP !== undefined && { top_p: target.topP }),
-    ...(target.maxTokens !== undefined && { max_tokens: target.maxTokens }),
-    ...(target.json && { response_format: { type: 'json_object' as const } }),
+    ...(target.maxTokens !== undefined && (dialect.maxCompletionTokens ? { max_completion_tokens: target.maxTokens } : { max_tokens: target.maxTokens })),
+    ...(target.json && !dialect.noResponseFormat && { response_format: { type: 'json_object' as const } }),
   };
+}
+
+/** If a 400 names a parameter we can express differently, the adapted dialect; otherwise undefined. */
+function adaptDialect(failure: Failure, target: ModelTarget, dialect: Dialect): Dialect | undefined {
+  if (failure.reason !== 'bad_request') return undefined;
+  const text = failure.message.toLowerCase();
+  if (target.maxTokens !== undefined && !dialect.maxCompletionTokens && text.includes('max_tokens') && text.includes('max_completion_tokens'))
+    return { ...dialect, maxCompletionTokens: true };
+  if (target.json && !dialect.noResponseFormat && text.includes('response_format')) return { ...dialect, noResponseFormat: true };
+  return undefined;
+}
+
+/** Applies a learned adaptation: remembered for later calls, and the next attempt starts at once. */
+function learn(target: ModelTarget, dialect: Dialect) {
+  if (dialects.size > 200) dialects.clear();
+  dialects.set(dialectKey(target), dialect);
+  logger.info('llm endpoint needs an adapted request', { model: target.model, ...dialect });
 }
 
 interface Failure {
@@ -201,6 +231,7 @@ export async function* streamChat(target: ModelTarget, messages: ChatMessage[], 
   const maxRetries = opts.maxRetries ?? env.LLM_MAX_RETRIES;
   const timeoutMs = opts.timeoutMs ?? env.LLM_TIMEOUT_MS;
   const callStart = performance.now();
+  let dialect = dialects.get(dialectKey(target)) ?? { maxCompletionTokens: false, noResponseFormat: false };
 
   for (let attempt = 1; ; attempt++) {
     const scope = attemptScope(opts.signal, timeoutMs);
@@ -212,7 +243,7 @@ export async function* streamChat(target: ModelTarget, messages: ChatMessage[], 
     let failure: Failure;
     try {
       const stream = await client.chat.completions.create(
-        { ...requestBody(target, messages), stream: true, stream_options: { include_usage: true } },
+        { ...requestBody(target, messages, dialect), stream: true, stream_options: { include_usage: true } },
         { signal: scope.signal, maxRetries: 0, timeout: timeoutMs },
       );
       scope.touch();
@@ -220,7 +251,8 @@ export async function* streamChat(target: ModelTarget, messages: ChatMessage[], 
         scope.touch();
         if (chunk.model) model = chunk.model;
         if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
-        const choice = chunk.choices[0];
+        // Some servers omit `choices` on the usage chunk.
+        const choice = chunk.choices?.[0];
         const delta = choice?.delta?.content;
         if (delta) {
           firstTokenAt ??= performance.now();
@@ -249,6 +281,11 @@ export async function* streamChat(target: ModelTarget, messages: ChatMessage[], 
     } finally {
       scope.dispose();
     }
+    const adapted = adaptDialect(failure, target, dialect);
+    if (adapted) {
+      learn(target, (dialect = adapted));
+      continue;
+    }
     if (failure.kind === 'terminal' || attempt > maxRetries) throw giveUp(failure, attempt, connection.apiKey);
     const delayMs = backoffMs(attempt, failure);
     const hadPartialOutput = text.length > 0;
@@ -267,16 +304,17 @@ export async function completeChat(target: ModelTarget, messages: ChatMessage[],
   const maxRetries = opts.maxRetries ?? env.LLM_MAX_RETRIES;
   const timeoutMs = opts.timeoutMs ?? env.LLM_TIMEOUT_MS;
   const callStart = performance.now();
+  let dialect = dialects.get(dialectKey(target)) ?? { maxCompletionTokens: false, noResponseFormat: false };
 
   for (let attempt = 1; ; attempt++) {
     const scope = attemptScope(opts.signal, timeoutMs);
     let failure: Failure;
     try {
       const response = await client.chat.completions.create(
-        { ...requestBody(target, messages), stream: false },
+        { ...requestBody(target, messages, dialect), stream: false },
         { signal: scope.signal, maxRetries: 0, timeout: timeoutMs },
       );
-      const text = response.choices[0]?.message?.content ?? '';
+      const text = response.choices?.[0]?.message?.content ?? '';
       return {
         text,
         model: response.model || target.model,
@@ -291,6 +329,11 @@ export async function completeChat(target: ModelTarget, messages: ChatMessage[],
       failure = classify(err, { timedOut: scope.state.timedOut, aborted: opts.signal?.aborted ?? false, apiKey: connection.apiKey, timeoutMs });
     } finally {
       scope.dispose();
+    }
+    const adapted = adaptDialect(failure, target, dialect);
+    if (adapted) {
+      learn(target, (dialect = adapted));
+      continue;
     }
     if (failure.kind === 'terminal' || attempt > maxRetries) throw giveUp(failure, attempt, connection.apiKey);
     const delayMs = backoffMs(attempt, failure);

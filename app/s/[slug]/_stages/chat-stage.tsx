@@ -1,0 +1,264 @@
+'use client';
+/**
+ * The chat: messages on the left (replies stream in over SSE), the working document on the right.
+ * The server stores every message before acknowledging it; a failed send keeps the text in the box,
+ * and a resend reuses its clientMessageId so it is stored once.
+ */
+import { skipToken, useMutation } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTRPC } from '~/app/_trpc/client';
+import { DemoBadge, ErrorAlert, Scale } from './common';
+import { DocumentPane, documentSaver } from './document-pane';
+import type { StageProps } from './types';
+import { presence } from './use-heartbeat';
+import { useRefreshState } from './use-stage-mutation';
+
+interface PendingSend {
+  clientMessageId: string;
+  content: string;
+}
+
+function newClientMessageId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+export function ChatStage({ slug, state }: StageProps) {
+  const chat = state.chat!;
+  const trpc = useTRPC();
+  const refresh = useRefreshState(slug);
+  const [input, setInput] = useState('');
+  const [pending, setPending] = useState<PendingSend | null>(null);
+  const [live, setLive] = useState<{ id: string; epoch: number; text: string } | null>(null);
+  const messagesEnd = useRef<HTMLDivElement>(null);
+
+  const streaming = [...chat.messages].reverse().find((m) => m.role === 'assistant' && m.status === 'generating') ?? null;
+  const lastAssistant = [...chat.messages].reverse().find((m) => m.role === 'assistant') ?? null;
+  const failedReply = lastAssistant && (lastAssistant.status === 'failed' || lastAssistant.status === 'interrupted') ? lastAssistant : null;
+  presence.waitingForModel = streaming !== null;
+
+  useSubscription(
+    trpc.participant.reply.subscriptionOptions(streaming ? { slug, messageId: streaming.id } : skipToken, {
+      onData: ({ data }) => {
+        const messageId = streaming?.id;
+        if (!messageId) return;
+        if (data.type === 'text') {
+          setLive((prev) => {
+            const base = prev && prev.id === messageId && prev.epoch === data.epoch ? prev.text : '';
+            return { id: messageId, epoch: data.epoch, text: base.slice(0, data.offset) + data.text };
+          });
+        } else {
+          setLive({ id: messageId, epoch: -1, text: data.text });
+          void refresh();
+        }
+      },
+      onError: () => void refresh(),
+    }),
+  );
+
+  const send = useMutation(
+    trpc.participant.sendMessage.mutationOptions({
+      onSuccess: async () => {
+        setInput('');
+        setPending(null);
+        await refresh();
+      },
+    }),
+  );
+  const retry = useMutation(trpc.participant.retryReply.mutationOptions({ onSuccess: refresh }));
+  const rate = useMutation(trpc.participant.rate.mutationOptions({ onSuccess: refresh }));
+  const finish = useMutation(trpc.participant.finishChat.mutationOptions({ onSuccess: refresh }));
+  const [rating, setRating] = useState<number | null>(null);
+
+  const atTurnLimit = chat.userMessages >= state.study.maxTurns;
+  const blockedReason = streaming
+    ? 'The assistant is replying…'
+    : failedReply
+      ? 'The last reply did not arrive. Use "Try again" below.'
+      : chat.pendingRatingAfterTurn !== null
+        ? 'Please rate your experience so far to continue.'
+        : atTurnLimit
+          ? `You have reached the limit of ${state.study.maxTurns} turns. Please finish.`
+          : null;
+  const tooLong = input.length > state.study.maxMessageChars;
+
+  function submit() {
+    const content = input.trim();
+    if (!content || tooLong || blockedReason || send.isPending) return;
+    // Same text as a failed attempt → same id, so the server stores it once.
+    const next = pending && pending.content === content ? pending : { clientMessageId: newClientMessageId(), content };
+    setPending(next);
+    send.mutate({ slug, clientMessageId: next.clientMessageId, content });
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  }
+
+  const shownMessages = useMemo(
+    () =>
+      chat.messages.map((m) =>
+        live && m.id === live.id && (m.status === 'generating' || live.text.length > m.content.length) ? { ...m, content: live.text } : m,
+      ),
+    [chat.messages, live],
+  );
+
+  useEffect(() => {
+    messagesEnd.current?.scrollIntoView?.({ block: 'end' });
+  }, [shownMessages.length, live?.text.length, chat.pendingRatingAfterTurn]);
+
+  const turnsLeft = Math.max(0, state.study.minTurns - chat.turnsCompleted);
+  const topic = state.study.topics.find((t) => t.id === state.topicId);
+
+  return (
+    <div className="p-shell">
+      <header className="p-header">
+        <h1>{state.study.title}</h1>
+        {state.study.usesDemoModel ? <DemoBadge /> : null}
+        <span className="muted small">
+          {state.documentType ? `${state.documentType.label}` : ''}
+          {topic ? ` · ${topic.label}` : ''}
+        </span>
+        <span className="spacer" />
+        <span className="small" aria-live="polite">
+          {turnsLeft > 0
+            ? `Turn ${chat.turnsCompleted} · ${turnsLeft} more before you can finish`
+            : `Turn ${chat.turnsCompleted} · you can finish when your document is ready`}
+        </span>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!chat.canFinish || finish.isPending}
+          onClick={async () => {
+            try {
+              await documentSaver.flush();
+            } catch {
+              return; // the document pane shows the save error; stay in the chat
+            }
+            finish.mutate({ slug });
+          }}
+          title={chat.canFinish ? 'Go to the final survey' : `Available after ${state.study.minTurns} turns`}
+        >
+          Finish
+        </button>
+      </header>
+      {finish.error ? (
+        <div style={{ padding: '0 1rem' }}>
+          <ErrorAlert error={finish.error} />
+        </div>
+      ) : null}
+      <div className="p-panes">
+        <section className="p-chat" aria-label="Chat with the assistant">
+          <div className="p-messages" role="log" aria-live="polite" aria-relevant="additions text">
+            {shownMessages.length === 0 && !pending ? (
+              <div className="empty">
+                Start by telling the assistant what you want to write. You can ask for ideas, drafts, or changes at any time.
+              </div>
+            ) : null}
+            {shownMessages.map((m) => (
+              <article key={m.id} className={`p-message p-message-${m.role}`} aria-label={m.role === 'user' ? 'You' : 'Assistant'}>
+                <div className="small muted">{m.role === 'user' ? 'You' : 'Assistant'}</div>
+                <div className="p-prewrap">{m.content || (m.status === 'generating' ? '…' : '')}</div>
+                {m.role === 'assistant' && m.status === 'complete' && m.content ? (
+                  <div className="p-message-meta">
+                    <UseThisButton slug={slug} messageId={m.id} content={m.content} />
+                  </div>
+                ) : null}
+                {m.role === 'assistant' && m.status === 'generating' ? (
+                  <div className="small muted" role="status">
+                    Writing…
+                  </div>
+                ) : null}
+              </article>
+            ))}
+            {pending && send.isPending ? (
+              <article className="p-message p-message-user" aria-label="You (sending)">
+                <div className="small muted">You · sending…</div>
+                <div className="p-prewrap">{pending.content}</div>
+              </article>
+            ) : null}
+            {failedReply ? (
+              <div className="alert alert-error stack" role="alert">
+                <div>The assistant could not reply this time. Your message is saved.</div>
+                <div>
+                  <button type="button" className="btn" disabled={retry.isPending} onClick={() => retry.mutate({ slug, messageId: failedReply.id })}>
+                    Try again
+                  </button>
+                </div>
+                <ErrorAlert error={retry.error} />
+              </div>
+            ) : null}
+            {chat.pendingRatingAfterTurn !== null && !streaming ? (
+              <form
+                className="card stack p-rating"
+                aria-label="Rate your experience so far"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (rating !== null) rate.mutate({ slug, afterTurn: chat.pendingRatingAfterTurn!, value: rating }, { onSuccess: () => setRating(null) });
+                }}
+              >
+                <Scale label="How would you rate your experience with the assistant so far?" value={rating} onChange={setRating} />
+                <ErrorAlert error={rate.error} />
+                <div>
+                  <button type="submit" className="btn btn-primary" disabled={rating === null || rate.isPending}>
+                    Submit rating
+                  </button>
+                </div>
+              </form>
+            ) : null}
+            <div ref={messagesEnd} />
+          </div>
+          <form
+            className="p-composer"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <label htmlFor="message" className="label">
+              Your message
+            </label>
+            <textarea
+              id="message"
+              value={input}
+              onChange={(e) => setInput(e.target.value)}
+              onKeyDown={onKeyDown}
+              placeholder={blockedReason ?? 'Write to the assistant (Enter to send, Shift+Enter for a new line)'}
+              disabled={send.isPending}
+              aria-describedby="composer-hint"
+            />
+            <div className="row small">
+              <span id="composer-hint" className={tooLong ? 'error-text' : 'muted'}>
+                {input.length} / {state.study.maxMessageChars} characters
+              </span>
+              <span className="spacer" />
+              {blockedReason ? <span className="muted">{blockedReason}</span> : null}
+              <button type="submit" className="btn btn-primary" disabled={!input.trim() || tooLong || !!blockedReason || send.isPending}>
+                Send
+              </button>
+            </div>
+            <ErrorAlert error={send.error} />
+          </form>
+        </section>
+        <DocumentPane slug={slug} initial={chat.draft ?? ''} />
+      </div>
+    </div>
+  );
+}
+
+function UseThisButton({ slug, messageId, content }: { slug: string; messageId: string; content: string }) {
+  return (
+    <button
+      type="button"
+      className="btn small"
+      onClick={() => window.dispatchEvent(new CustomEvent('collab:use-message', { detail: { slug, messageId, content } }))}
+    >
+      Use this in my document
+    </button>
+  );
+}

@@ -1,0 +1,7 @@
+import type { ParticipantState } from '~/server/participants/state';
+
+export type { ParticipantState };
+export interface StageProps {
+  slug: string;
+  state: ParticipantState;
+}

@@ -1,0 +1,72 @@
+/** A participant completes the whole study in each arm of the demo study, with the platform hand-offs. */
+import { expect, test } from '@playwright/test';
+import { eq } from 'drizzle-orm';
+import * as schema from '../db/schema';
+import { createTestStudy, demoArm, testStudyConfig } from '../server/participants/testing/fixtures';
+import { chatAndFinish, closeE2eDb, consentAndSetup, e2eDb } from './participant-helpers';
+
+test.afterAll(closeE2eDb);
+
+for (const armKey of ['baseline', 'proactive', 'collabllm'] as const) {
+  test(`a Prolific participant completes the study in the ${armKey} arm and is sent back with the code`, async ({ page }) => {
+    const db = e2eDb();
+    const { slug, studyId } = await createTestStudy(db, { config: testStudyConfig({ arms: [demoArm(armKey)] }) });
+    let prolificHit: string | null = null;
+    await page.route('https://app.prolific.com/**', async (route) => {
+      prolificHit = route.request().url();
+      await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Prolific</h1>' });
+    });
+    const pid = `pid-${armKey}-${Date.now()}`;
+    await page.goto(`/s/${slug}?PROLIFIC_PID=${pid}&STUDY_ID=study-1&SESSION_ID=session-1`);
+    // Every arm here runs on the offline demo model, so the label shows (without saying which arm).
+    await expect(page.getByText('Demo assistant (offline)')).toBeVisible();
+    await consentAndSetup(page);
+    await chatAndFinish(page);
+
+    await expect(page.getByRole('heading', { name: 'Thank you! You have completed the study.' })).toBeVisible();
+    await expect(page.getByLabel('Completion code')).toHaveText('CODE-DONE');
+    await expect(page.getByRole('link', { name: 'Return to Prolific' })).toHaveAttribute(
+      'href',
+      'https://app.prolific.com/submissions/complete?cc=CODE-DONE',
+    );
+    await page.waitForURL('https://app.prolific.com/**', { timeout: 15_000 });
+    expect(prolificHit).toBe('https://app.prolific.com/submissions/complete?cc=CODE-DONE');
+
+    const [participant] = await db.select().from(schema.participants).where(eq(schema.participants.studyId, studyId));
+    expect(participant).toMatchObject({ armKey, externalId: pid, outcome: 'completed', stage: 'done', completionCode: 'CODE-DONE' });
+    expect(participant!.externalParams).toEqual({ PROLIFIC_PID: pid, STUDY_ID: 'study-1', SESSION_ID: 'session-1' });
+    const [survey] = await db.select().from(schema.surveyResponses).where(eq(schema.surveyResponses.participantId, participant!.id));
+    expect(survey).toMatchObject({ documentQuality: 8, overallInteraction: 9, finalDocument: 'Night trains: my own final version of the post.' });
+    const ratings = await db.select().from(schema.ratings).where(eq(schema.ratings.participantId, participant!.id));
+    expect(ratings.map((r) => [r.afterTurn, r.value])).toEqual([[2, 7]]);
+    const heartbeats = await db.select().from(schema.heartbeats).where(eq(schema.heartbeats.participantId, participant!.id));
+    expect(heartbeats.length).toBeGreaterThan(0);
+  });
+}
+
+test('an MTurk worker who fails both attention checks gets the failed-checks code and submits the HIT', async ({ page }) => {
+  const db = e2eDb();
+  const { slug, studyId } = await createTestStudy(db);
+  let submitted: string | null = null;
+  await page.route('https://workersandbox.mturk.com/**', async (route) => {
+    submitted = `${route.request().method()} ${route.request().url()} ${route.request().postData() ?? ''}`;
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>MTurk</h1>' });
+  });
+  await page.goto(`/s/${slug}?workerId=W-${Date.now()}&assignmentId=ASSIGN-1&hitId=HIT-1&turkSubmitTo=${encodeURIComponent('https://workersandbox.mturk.com')}`);
+  await consentAndSetup(page);
+  await chatAndFinish(page, { passChecks: false });
+  await expect(page.getByLabel('Completion code')).toHaveText('CODE-CHECKS');
+  await page.getByRole('button', { name: 'Submit the HIT on MTurk' }).click();
+  await expect.poll(() => submitted).toContain('POST https://workersandbox.mturk.com/mturk/externalSubmit');
+  expect(submitted).toContain('assignmentId=ASSIGN-1');
+  const [participant] = await db.select().from(schema.participants).where(eq(schema.participants.studyId, studyId));
+  expect(participant).toMatchObject({ source: 'mturk', outcome: 'failed_checks', excluded: true, attentionFailures: 2 });
+});
+
+test('declining consent ends with the no-consent code', async ({ page }) => {
+  const { slug } = await createTestStudy(e2eDb());
+  await page.goto(`/s/${slug}`);
+  await page.getByRole('button', { name: 'I do not agree' }).click();
+  await expect(page.getByRole('heading', { name: 'You chose not to take part.' })).toBeVisible();
+  await expect(page.getByLabel('Completion code')).toHaveText('CODE-NOCONSENT');
+});

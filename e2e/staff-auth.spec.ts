@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { signIn, signInAsAdmin, signOut } from './support/auth';
+import { e2eAdmin } from './support/env';
+
+test('signed-out visitors are sent to sign-in and brought back afterwards', async ({ page }) => {
+  await page.goto('/studies?from=test');
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fstudies%3Ffrom%3Dtest/);
+  await page.getByLabel('Email').fill(e2eAdmin.email);
+  await page.getByLabel('Password').fill(e2eAdmin.password);
+  await page.getByLabel('Password').press('Enter');
+  await expect(page).toHaveURL(/\/studies\?from=test$/);
+  await expect(page.getByRole('heading', { name: 'Studies' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-user')).toContainText('Admin');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toBeVisible();
+});
+
+test('a wrong password shows a clear error and keeps the visitor signed out', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(e2eAdmin.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'email or password is not correct' })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+  const session = await page.request.get('/api/auth/session');
+  expect(await session.json()).toEqual({});
+});
+
+test('sign-out ends the session', async ({ page }) => {
+  await signInAsAdmin(page);
+  await signOut(page);
+  await page.goto('/studies');
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('the tRPC API refuses staff procedures without a session', async ({ request }) => {
+  const res = await request.get('/api/trpc/studies.list');
+  expect(res.status()).toBe(401);
+});
+
+test('signIn helper works for the seeded admin', async ({ page }) => {
+  await signIn(page, e2eAdmin.email.toUpperCase(), e2eAdmin.password);
+  await expect(page).toHaveURL(/\/studies$/);
+});

@@ -1,0 +1,131 @@
+/**
+ * Participant procedures. All public: the caller is identified by the study's signed cookie
+ * (server/participants/identity.ts), never by an id in the input.
+ */
+import { z } from 'zod';
+import { tracked } from '@trpc/server';
+import { publicProcedure, router } from '../trpc';
+import { requireParticipant } from '../../participants/identity';
+import { enterStudy } from '../../participants/enter';
+import { finishChat, finishInstructions, recordConsent, submitSetup, submitSurvey } from '../../participants/flow';
+import { assertOwnAssistantMessage, retryReply, saveDraft, sendMessage, submitRating, MAX_DRAFT_CHARS } from '../../participants/chat';
+import { followReply } from '../../participants/generation-hub';
+import { recordHeartbeat } from '../../participants/heartbeat';
+import { getParticipantState } from '../../participants/state';
+
+const slug = z.string().min(1).max(100);
+const bySlug = z.object({ slug });
+const freeText = z.string().max(5000);
+
+export const participantRouter = router({
+  enter: publicProcedure
+    .input(z.object({ slug, query: z.record(z.string().max(50), z.string().max(2000)).default({}) }))
+    .mutation(({ ctx, input }) =>
+      enterStudy(ctx.db, { slug: input.slug, query: input.query, actor: ctx.actor, cookies: ctx.cookies, userAgent: ctx.userAgent }),
+    ),
+
+  state: publicProcedure.input(bySlug).query(async ({ ctx, input }) => {
+    const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+    return getParticipantState(ctx.db, participant);
+  }),
+
+  consent: publicProcedure
+    .input(z.object({ slug, accept: z.boolean(), consentVersion: z.string().max(40) }))
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      await recordConsent(ctx.db, participant, input);
+    }),
+
+  finishInstructions: publicProcedure.input(bySlug).mutation(async ({ ctx, input }) => {
+    const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+    await finishInstructions(ctx.db, participant);
+  }),
+
+  submitSetup: publicProcedure
+    .input(z.object({ slug, topicId: z.string().max(40), answers: z.record(z.string().max(40), z.string().max(2000)) }))
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      await submitSetup(ctx.db, participant, input);
+    }),
+
+  sendMessage: publicProcedure
+    .input(z.object({ slug, clientMessageId: z.string().min(8).max(64), content: z.string().max(20_000) }))
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      return sendMessage(ctx.db, participant, input);
+    }),
+
+  retryReply: publicProcedure.input(z.object({ slug, messageId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+    await retryReply(ctx.db, participant, input);
+  }),
+
+  /** Streams one reply; `lastEventId` (set by the SSE link on reconnect) resumes where the browser left off. */
+  reply: publicProcedure
+    .input(z.object({ slug, messageId: z.uuid(), lastEventId: z.string().max(40).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      await assertOwnAssistantMessage(ctx.db, participant.id, input.messageId);
+      for await (const { id, event } of followReply(ctx.db, input.messageId, input.lastEventId, signal)) {
+        yield tracked(id, event);
+      }
+    }),
+
+  rate: publicProcedure
+    .input(z.object({ slug, afterTurn: z.number().int().min(1).max(1000), value: z.number().int().min(1).max(10) }))
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      await submitRating(ctx.db, participant, input);
+    }),
+
+  saveDraft: publicProcedure
+    .input(
+      z.object({
+        slug,
+        content: z.string().max(MAX_DRAFT_CHARS),
+        source: z.enum(['edit', 'use_message']),
+        sourceMessageId: z.uuid().nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      return saveDraft(ctx.db, participant, input);
+    }),
+
+  finishChat: publicProcedure.input(bySlug).mutation(async ({ ctx, input }) => {
+    const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+    await finishChat(ctx.db, participant);
+  }),
+
+  submitSurvey: publicProcedure
+    .input(
+      z.object({
+        slug,
+        documentQuality: z.number().int().min(1).max(10),
+        overallInteraction: z.number().int().min(1).max(10),
+        strengths: freeText,
+        weaknesses: freeText,
+        blindingGuess: z.string().max(200),
+        attentionAnswers: z.record(z.string().max(40), z.string().max(200)),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      await submitSurvey(ctx.db, participant, input);
+    }),
+
+  heartbeat: publicProcedure
+    .input(
+      z.object({
+        slug,
+        focused: z.boolean(),
+        idle: z.boolean(),
+        intervalMs: z.number().int().min(0).max(24 * 3600 * 1000),
+        waitingForModel: z.boolean(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
+      await recordHeartbeat(ctx.db, participant, input);
+    }),
+});

@@ -1,0 +1,274 @@
+/**
+ * Runs one benchmark item (task × arm × replicate): simulated user ↔ arm until the user ends the chat or
+ * the turn limit, then extraction and scoring. Idempotent: a completed item is skipped; an item with a
+ * partial conversation from an earlier attempt is rerun from scratch (the old conversation is deleted).
+ * Errors propagate for the queue: `isTerminalError(err)` tells whether a retry can help.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../../db';
+import { benchmarkItems, benchmarkRuns, benchmarkScores, benchmarkTasks, conversations, messages } from '../../db/schema';
+import { completeChat } from '../llm';
+import { resolveArmTarget, resolveConnectionTarget, withSystemPrompt } from '../llm/resolve';
+import type { Usage } from '../llm/types';
+import { logger } from '../lib/logger';
+import { notFound } from '../services/errors';
+import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
+import { BenchmarkError, isCancellation, isTerminalError } from './errors';
+import { resolveJudge } from './judges';
+import { conversationSeed, samplePersona } from './persona';
+import { estimateCostUsd, parseRunConfig, type RunConfig } from './run-config';
+import { createLlmSimulator } from './simulator';
+import { isEndlessGoodbye, SIMULATOR_PROMPT_VERSION, type TranscriptMessage } from './simulator-prompt';
+import { addUsage, zeroUsage, type SimulatedUser } from './types';
+
+export { isTerminalError, isCancellation, BenchmarkError } from './errors';
+
+export type EndReason = 'terminated' | 'max_turns' | 'endless_goodbye';
+
+export interface ExecuteItemResult {
+  status: 'completed' | 'skipped';
+  conversationId: string | null;
+  endReason?: EndReason;
+  turns?: number;
+}
+
+type RoleUsage = Record<'assistant' | 'simulator' | 'judge', Usage>;
+
+const SIMULATOR_MAX_TOKENS = 1024;
+
+function hashPrompt(prompt: string): string {
+  return createHash('sha256').update(prompt).digest('hex').slice(0, 16);
+}
+
+function totalOf(usage: RoleUsage): Usage {
+  return [usage.assistant, usage.simulator, usage.judge].reduce((acc, u) => addUsage(acc, u), zeroUsage());
+}
+
+async function addRunUsage(db: Database, runId: string, config: RunConfig, usage: RoleUsage): Promise<void> {
+  const total = totalOf(usage);
+  if (total.promptTokens === 0 && total.completionTokens === 0) return;
+  const cost = estimateCostUsd(config.pricing, usage);
+  await db
+    .update(benchmarkRuns)
+    .set({
+      promptTokens: sql`${benchmarkRuns.promptTokens} + ${total.promptTokens}`,
+      completionTokens: sql`${benchmarkRuns.completionTokens} + ${total.completionTokens}`,
+      estimatedCostUsd: sql`${benchmarkRuns.estimatedCostUsd} + ${cost}`,
+    })
+    .where(eq(benchmarkRuns.id, runId));
+}
+
+export async function executeBenchmarkItem(db: Database, itemId: string, opts: { signal?: AbortSignal } = {}): Promise<ExecuteItemResult> {
+  const [row] = await db
+    .select({ item: benchmarkItems, run: benchmarkRuns, task: benchmarkTasks })
+    .from(benchmarkItems)
+    .innerJoin(benchmarkRuns, eq(benchmarkRuns.id, benchmarkItems.runId))
+    .innerJoin(benchmarkTasks, eq(benchmarkTasks.id, benchmarkItems.taskId))
+    .where(eq(benchmarkItems.id, itemId));
+  if (!row) throw notFound('Benchmark item');
+  const { item, run, task } = row;
+  if (item.status === 'completed' || item.status === 'cancelled' || run.status === 'cancelled')
+    return { status: 'skipped', conversationId: item.conversationId };
+
+  const config = parseRunConfig(run.config);
+  const arm = config.arms.find((a) => a.key === item.armKey);
+  if (!arm) throw new BenchmarkError(`Arm "${item.armKey}" is not in the run configuration.`, 'terminal');
+
+  const usage: RoleUsage = { assistant: zeroUsage(), simulator: zeroUsage(), judge: zeroUsage() };
+  let conversationId: string | null = null;
+  try {
+    const armTarget = await resolveArmTarget(db, arm);
+    const judge = await resolveJudge(db, config.judge);
+    const seed = conversationSeed(config.seed, task.id, item.replicate);
+    const persona = samplePersona(seed);
+    const metadata = task.metadata ?? {};
+    const typeLabel = documentTypeLabel(task.documentType);
+    const simDemo = config.simulator.connectionId === null;
+    const simulator: SimulatedUser = simDemo
+      ? createScriptedSimulator({
+          documentType: task.documentType,
+          topic: typeof metadata.topic === 'string' ? metadata.topic : task.key,
+          brief: task.brief,
+          details: Array.isArray(metadata.details) ? metadata.details : undefined,
+          persona,
+        })
+      : createLlmSimulator({
+          target: await resolveConnectionTarget(db, config.simulator.connectionId, config.simulator.model, {
+            temperature: config.simulator.temperature,
+            maxTokens: SIMULATOR_MAX_TOKENS,
+          }),
+          brief: task.brief,
+          documentTypeLabel: typeLabel,
+          persona,
+        });
+
+    const simulatorMeta = {
+      kind: simulator.kind,
+      isDemo: simDemo,
+      promptVersion: simDemo ? SCRIPTED_SIMULATOR_VERSION : SIMULATOR_PROMPT_VERSION,
+      connectionId: config.simulator.connectionId,
+      model: simDemo ? SCRIPTED_SIMULATOR_VERSION : config.simulator.model,
+      temperature: config.simulator.temperature,
+      seed,
+      persona,
+    };
+
+    // Claim the item and clear an earlier attempt in one transaction, so the item never points at a
+    // half-deleted conversation and two claims cannot both keep their conversations.
+    conversationId = await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
+      if (!locked || locked.status === 'completed' || locked.status === 'cancelled') return null;
+      if (locked.conversationId) await tx.delete(conversations).where(eq(conversations.id, locked.conversationId));
+      await tx.delete(benchmarkScores).where(eq(benchmarkScores.itemId, itemId));
+      const [conv] = await tx
+        .insert(conversations)
+        .values({
+          kind: 'simulation',
+          armKey: arm.key,
+          assistantConfig: {
+            connectionId: arm.connectionId,
+            model: arm.model,
+            systemPromptHash: arm.systemPrompt ? hashPrompt(arm.systemPrompt) : null,
+            temperature: arm.temperature,
+            topP: arm.topP,
+            maxTokens: arm.maxTokens,
+            isDemo: arm.connectionId === null,
+          },
+          metadata: {
+            runId: run.id,
+            itemId,
+            taskId: task.id,
+            taskKey: task.key,
+            replicate: item.replicate,
+            attempt: locked.attempts + 1,
+            simulator: simulatorMeta,
+            judge: { label: judge.label, isDemo: judge.isDemo },
+            demo: simDemo || judge.isDemo || arm.connectionId === null,
+          },
+        })
+        .returning({ id: conversations.id });
+      if (!conv) throw new Error('conversation insert returned nothing');
+      await tx
+        .update(benchmarkItems)
+        .set({
+          status: 'running',
+          attempts: sql`${benchmarkItems.attempts} + 1`,
+          conversationId: conv.id,
+          finalDocument: null,
+          error: null,
+          startedAt: new Date(),
+          finishedAt: null,
+        })
+        .where(eq(benchmarkItems.id, itemId));
+      return conv.id;
+    });
+    if (!conversationId) return { status: 'skipped', conversationId: item.conversationId };
+    const convId = conversationId;
+
+    const history: TranscriptMessage[] = [];
+    let seq = 0;
+    let endReason: EndReason = 'max_turns';
+    const simulatorRejections: Record<string, number> = {};
+    const store = async (values: Omit<typeof messages.$inferInsert, 'conversationId' | 'seq'>) => {
+      seq++;
+      await db.insert(messages).values({ ...values, conversationId: convId, seq, status: 'complete', completedAt: new Date() });
+    };
+
+    for (let turn = 0; turn < config.maxTurns; turn++) {
+      opts.signal?.throwIfAborted();
+      const sim = await simulator.next(history, { signal: opts.signal });
+      addUsage(usage.simulator, sim.usage);
+      for (const r of sim.rejections) simulatorRejections[r.reason] = (simulatorRejections[r.reason] ?? 0) + 1;
+      if (sim.message !== '') {
+        history.push({ role: 'user', content: sim.message });
+        await store({
+          role: 'user',
+          content: sim.message,
+          model: sim.model,
+          isDemoModel: sim.isDemo,
+          promptTokens: sim.usage.promptTokens,
+          completionTokens: sim.usage.completionTokens,
+          generationMs: sim.latencyMs,
+          attempts: sim.attempts,
+        });
+      }
+      if (sim.terminate) {
+        endReason = 'terminated';
+        break;
+      }
+      const userMessages = history.filter((m) => m.role === 'user').map((m) => m.content);
+      if (isEndlessGoodbye(userMessages)) {
+        endReason = 'endless_goodbye';
+        break;
+      }
+      const reply = await completeChat(armTarget, withSystemPrompt(arm.systemPrompt, history), { signal: opts.signal });
+      addUsage(usage.assistant, reply.usage);
+      history.push({ role: 'assistant', content: reply.text });
+      await store({
+        role: 'assistant',
+        content: reply.text,
+        model: reply.model,
+        isDemoModel: reply.isDemo,
+        promptTokens: reply.usage.promptTokens,
+        completionTokens: reply.usage.completionTokens,
+        generationMs: reply.latencyMs,
+        attempts: reply.attempts,
+      });
+    }
+
+    const judged = await judge.judge(
+      {
+        history,
+        brief: task.brief,
+        documentType: task.documentType,
+        targetDocument: task.targetDocument,
+        details: Array.isArray(metadata.details) ? metadata.details : undefined,
+      },
+      { signal: opts.signal },
+    );
+    addUsage(usage.judge, judged.usage);
+
+    const finished = await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
+      // Another attempt took the item over (or it was cancelled) while this one ran: keep its state.
+      if (!locked || locked.status !== 'running' || locked.conversationId !== convId) return false;
+      if (judged.scores.length > 0)
+        await tx.insert(benchmarkScores).values(
+          judged.scores.map((s) => ({
+            itemId,
+            judge: judge.label,
+            metric: s.metric,
+            value: s.value,
+            rationale: s.rationale ?? null,
+            details: s.details ?? null,
+          })),
+        );
+      await tx
+        .update(conversations)
+        .set({
+          metadata: sql`${conversations.metadata} || ${JSON.stringify({ endReason, turns: history.filter((m) => m.role === 'user').length, usage, simulatorRejections })}::jsonb`,
+        })
+        .where(eq(conversations.id, convId));
+      await tx
+        .update(benchmarkItems)
+        .set({ status: 'completed', finalDocument: judged.finalDocument, finishedAt: new Date(), error: null })
+        .where(eq(benchmarkItems.id, itemId));
+      return true;
+    });
+    await addRunUsage(db, run.id, config, usage);
+    if (!finished) return { status: 'skipped', conversationId: convId };
+    return { status: 'completed', conversationId: convId, endReason, turns: history.filter((m) => m.role === 'user').length };
+  } catch (err) {
+    // Tokens of a failed attempt were still spent: count them before the error goes to the queue.
+    await addRunUsage(db, run.id, config, usage).catch((e: unknown) => logger.warn('could not add usage of a failed item', { error: String(e) }));
+    const cancelled = isCancellation(err);
+    const message = cancelled ? 'Cancelled before it finished.' : err instanceof Error ? err.message : String(err);
+    await db
+      .update(benchmarkItems)
+      .set({ status: !cancelled && isTerminalError(err) ? 'failed' : 'pending', error: message.slice(0, 2000), finishedAt: new Date() })
+      .where(and(eq(benchmarkItems.id, itemId), inArray(benchmarkItems.status, ['pending', 'running'])))
+      .catch((e: unknown) => logger.warn('could not record a failed item', { error: String(e) }));
+    throw err;
+  }
+}

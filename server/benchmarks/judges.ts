@@ -1,0 +1,123 @@
+/**
+ * LLM judges at temperature 0: extract the final document from the conversation, then score interactivity
+ * (0–1, anchors 1 / 0.5 / 0) and document quality (1–10), keeping each rationale. Unparseable judge output
+ * is redrawn a few times; extraction then falls back to the last draft (flagged in details), the scores
+ * fail the item as retryable. `resolveJudge` picks the demo-judge when the judge has no connection.
+ */
+import type { DbExecutor } from '../../db';
+import { completeChat } from '../llm';
+import { resolveConnectionTarget } from '../llm/resolve';
+import type { ChatMessage, ModelTarget } from '../llm/types';
+import { countWords } from '../metrics';
+import { createDemoJudge, documentTypeLabel, heuristicExtract } from './demo';
+import { BenchmarkError } from './errors';
+import {
+  extractionMessages,
+  interactivityMessages,
+  JUDGE_PROMPT_VERSION,
+  parseExtraction,
+  parseInteractivity,
+  parseQuality,
+  qualityMessages,
+} from './judge-prompts';
+import { bleuValues, conversationMetricValues, METRICS } from './metrics';
+import type { JudgeConfig } from './run-config';
+import { addUsage, zeroUsage, type Judge, type JudgeInput } from './types';
+
+export { JUDGE_PROMPT_VERSION, parseExtraction, parseInteractivity, parseQuality } from './judge-prompts';
+export { DEMO_JUDGE_LABEL } from './demo';
+
+export const JUDGE_MAX_ATTEMPTS = 3;
+const JUDGE_MAX_TOKENS = 4096;
+
+/** The label scores are stored under: model and prompt version (distinct judges never share rows). */
+export function llmJudgeLabel(model: string): string {
+  return `${model}@${JUDGE_PROMPT_VERSION}`;
+}
+
+export function judgeLabelFor(config: JudgeConfig): string {
+  return config.connectionId === null ? createDemoJudge().label : llmJudgeLabel(config.model);
+}
+
+async function completeParsed<T>(
+  target: ModelTarget,
+  messages: ChatMessage[],
+  parse: (raw: string) => T | null,
+  signal: AbortSignal | undefined,
+  usage: { promptTokens: number; completionTokens: number },
+): Promise<{ value: T | null; attempts: number; raw: string }> {
+  let raw = '';
+  for (let attempt = 1; attempt <= JUDGE_MAX_ATTEMPTS; attempt++) {
+    const completion = await completeChat(target, messages, { signal });
+    addUsage(usage, completion.usage);
+    raw = completion.text;
+    const value = parse(raw);
+    if (value !== null) return { value, attempts: attempt, raw };
+  }
+  return { value: null, attempts: JUDGE_MAX_ATTEMPTS, raw };
+}
+
+export function createLlmJudge(target: ModelTarget, meta: { connectionId: string | null; model: string }): Judge {
+  const judgeTarget: ModelTarget = { ...target, temperature: 0, json: true, maxTokens: target.maxTokens ?? JUDGE_MAX_TOKENS };
+  const label = llmJudgeLabel(meta.model);
+  return {
+    label,
+    isDemo: false,
+    async judge(input: JudgeInput, opts = {}) {
+      const usage = zeroUsage();
+      const typeLabel = documentTypeLabel(input.documentType);
+      const common = { promptVersion: JUDGE_PROMPT_VERSION, connectionId: meta.connectionId, model: meta.model };
+
+      const extraction = await completeParsed(
+        judgeTarget,
+        extractionMessages({ documentTypeLabel: typeLabel, history: input.history }),
+        parseExtraction,
+        opts.signal,
+        usage,
+      );
+      const fallback = extraction.value === null;
+      const finalDocument = extraction.value?.document ?? heuristicExtract(input.history);
+
+      const interactivity = await completeParsed(judgeTarget, interactivityMessages(input.history), parseInteractivity, opts.signal, usage);
+      if (!interactivity.value)
+        throw new BenchmarkError(`The judge gave no usable interactivity score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable');
+      const quality = await completeParsed(
+        judgeTarget,
+        qualityMessages({ documentTypeLabel: typeLabel, brief: input.brief, document: finalDocument }),
+        parseQuality,
+        opts.signal,
+        usage,
+      );
+      if (!quality.value) throw new BenchmarkError(`The judge gave no usable quality score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable');
+
+      return {
+        finalDocument,
+        usage,
+        scores: [
+          {
+            metric: METRICS.documentWords,
+            value: countWords(finalDocument),
+            rationale: fallback ? 'Extraction output could not be parsed; used the last draft-length assistant message.' : extraction.value?.thought ?? null,
+            details: { ...common, document: finalDocument, fallback, attempts: extraction.attempts },
+          },
+          {
+            metric: METRICS.interactivity,
+            value: interactivity.value.score,
+            rationale: interactivity.value.thought,
+            details: { ...common, attempts: interactivity.attempts },
+          },
+          { metric: METRICS.quality, value: quality.value.score, rationale: quality.value.thought, details: { ...common, attempts: quality.attempts } },
+          ...bleuValues(input.targetDocument, finalDocument),
+          ...conversationMetricValues(input.history),
+        ],
+      };
+    },
+  };
+}
+
+/** The judge a run (or a re-score) asks for: an LLM judge through its connection, or the demo-judge. */
+export async function resolveJudge(db: DbExecutor, config: JudgeConfig): Promise<Judge> {
+  if (config.connectionId === null) return createDemoJudge();
+  const target = await resolveConnectionTarget(db, config.connectionId, config.model, { temperature: 0 });
+  return createLlmJudge(target, { connectionId: config.connectionId, model: config.model });
+}

@@ -1,0 +1,64 @@
+/**
+ * Judge-independent metrics of one simulated conversation (pure). BLEU depends on the extracted document,
+ * so it is computed per judge; the rest depends only on the messages.
+ */
+import { conversationMetrics, sentenceBleu } from '../metrics';
+import type { TranscriptMessage } from './simulator-prompt';
+
+/** Metric names stored in benchmark_scores.metric. */
+export const METRICS = {
+  bleuWord: 'bleu_word',
+  bleuChar: 'bleu_char',
+  interactivity: 'interactivity',
+  quality: 'quality',
+  tokensRead: 'tokens_read',
+  tokensTyped: 'tokens_typed',
+  clarifyingQuestions: 'clarifying_questions',
+  turns: 'turns',
+  documentWords: 'document_words',
+} as const;
+export type MetricName = (typeof METRICS)[keyof typeof METRICS];
+
+export interface MetricInfo {
+  label: string;
+  /** Whether a larger value is better (for relative improvements). */
+  higherIsBetter: boolean;
+}
+
+export const METRIC_INFO: Record<MetricName, MetricInfo> = {
+  bleu_word: { label: 'BLEU (word)', higherIsBetter: true },
+  bleu_char: { label: 'BLEU (character)', higherIsBetter: true },
+  interactivity: { label: 'Interactivity (0–1)', higherIsBetter: true },
+  quality: { label: 'Document quality (1–10)', higherIsBetter: true },
+  tokens_read: { label: 'Tokens read (assistant, cl100k)', higherIsBetter: false },
+  tokens_typed: { label: 'Tokens typed (user, cl100k)', higherIsBetter: false },
+  clarifying_questions: { label: 'Clarifying questions', higherIsBetter: true },
+  turns: { label: 'Turns', higherIsBetter: false },
+  document_words: { label: 'Final document words', higherIsBetter: true },
+};
+
+export interface MetricValue {
+  metric: MetricName;
+  value: number;
+  rationale?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export function conversationMetricValues(history: readonly TranscriptMessage[]): MetricValue[] {
+  const m = conversationMetrics(history);
+  return [
+    { metric: METRICS.tokensRead, value: m.tokensRead },
+    { metric: METRICS.tokensTyped, value: m.tokensTyped },
+    { metric: METRICS.clarifyingQuestions, value: m.clarifyingQuestions, details: { questionsAsked: m.questionsAsked, questionsBeforeFirstDraft: m.questionsBeforeFirstDraft } },
+    { metric: METRICS.turns, value: m.turns },
+  ];
+}
+
+/** Word- and character-level sentence BLEU of the extracted document against the target; none without a target. */
+export function bleuValues(targetDocument: string, finalDocument: string): MetricValue[] {
+  if (targetDocument.trim() === '') return [];
+  return [
+    { metric: METRICS.bleuWord, value: sentenceBleu(targetDocument, finalDocument, { level: 'word' }) },
+    { metric: METRICS.bleuChar, value: sentenceBleu(targetDocument, finalDocument, { level: 'char' }) },
+  ];
+}

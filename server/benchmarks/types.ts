@@ -1,0 +1,51 @@
+import type { Usage } from '../llm/types';
+import type { MetricValue } from './metrics';
+import type { SimulatorRejectReason, TranscriptMessage } from './simulator-prompt';
+
+export interface SimulatorTurn {
+  /** May be '' when the user ends the chat without a closing remark. */
+  message: string;
+  thought: string;
+  terminate: boolean;
+  usage: Usage;
+  latencyMs: number;
+  /** Samples drawn for this turn (1 + rejected ones). */
+  attempts: number;
+  rejections: { reason: SimulatorRejectReason; detail: string }[];
+  model: string;
+  isDemo: boolean;
+}
+
+export interface SimulatedUser {
+  readonly kind: 'llm' | 'scripted';
+  next(history: readonly TranscriptMessage[], opts?: { signal?: AbortSignal }): Promise<SimulatorTurn>;
+}
+
+export interface JudgeInput {
+  history: readonly TranscriptMessage[];
+  brief: string;
+  documentType: string;
+  targetDocument: string;
+  /** Facts of the brief (task metadata.details) when known; the demo judge checks coverage against them. */
+  details?: readonly string[];
+}
+
+export interface JudgeOutput {
+  finalDocument: string;
+  scores: MetricValue[];
+  usage: Usage;
+}
+
+export interface Judge {
+  /** Key of benchmark_scores.judge: model and prompt version, or "demo-judge@…". */
+  readonly label: string;
+  readonly isDemo: boolean;
+  judge(input: JudgeInput, opts?: { signal?: AbortSignal }): Promise<JudgeOutput>;
+}
+
+export const zeroUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
+export function addUsage(into: Usage, more: Usage): Usage {
+  into.promptTokens += more.promptTokens;
+  into.completionTokens += more.completionTokens;
+  return into;
+}

@@ -1,0 +1,210 @@
+/**
+ * Arriving at /s/<slug>: what the page should show (describeEntry, read-only, used by the server
+ * component) and creating or resuming the participant session (enterStudy, sets the cookie).
+ * The same external id always resumes the same session, so nobody is assigned twice.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../db';
+import { schema } from '../../db';
+import type { Actor } from '../auth/session';
+import type { CookieJar } from '../api/trpc';
+import { ServiceError } from '../services/errors';
+import {
+  findStudyBySlug,
+  participantCookieName,
+  setParticipantCookie,
+  verifyParticipantCookie,
+  type ParticipantRow,
+  type StudyRow,
+} from './identity';
+import { parseRecruitment, type Recruitment, type RecruitmentQuery } from './recruitment';
+import { loadVersionConfig, recordStageVisit } from './session';
+import { studyUsesDemoModel } from './public-view';
+
+export type EntryView =
+  | { kind: 'not_found' }
+  | { kind: 'unavailable'; title: string; message: string }
+  | { kind: 'mturk_preview'; title: string; instructions: string; usesDemoModel: boolean }
+  | { kind: 'ready'; title: string; isPreview: boolean; usesDemoModel: boolean };
+
+const STATUS_MESSAGES: Record<StudyRow['status'], string> = {
+  draft: 'This study has not started yet. Please check back later or contact the researcher.',
+  paused: 'This study is paused at the moment. Please try again later.',
+  closed: 'This study has closed and is no longer accepting participants. Thank you for your interest.',
+  running: '',
+};
+
+function canPreview(actor: Actor | null): boolean {
+  return actor?.role === 'researcher' || actor?.role === 'admin';
+}
+
+/** Read-only: decides what /s/<slug> shows before any session exists. */
+export async function describeEntry(
+  db: Database,
+  input: { slug: string; query: RecruitmentQuery; actor: Actor | null; cookieValue?: string | null },
+): Promise<EntryView> {
+  const study = await findStudyBySlug(db, input.slug);
+  if (!study) return { kind: 'not_found' };
+  const recruitment = parseRecruitment(input.query);
+  if (!study.currentVersionId) {
+    return {
+      kind: 'unavailable',
+      title: study.name,
+      message: recruitment.previewRequested && canPreview(input.actor)
+        ? 'Launch the study (or save a version) before previewing it.'
+        : STATUS_MESSAGES.draft,
+    };
+  }
+  const config = await loadVersionConfig(db, study.currentVersionId);
+  const usesDemoModel = studyUsesDemoModel(config);
+  if (recruitment.previewRequested) {
+    if (!canPreview(input.actor))
+      return { kind: 'unavailable', title: config.title, message: 'Previews are only for signed-in researchers. Please sign in first.' };
+    return { kind: 'ready', title: config.title, isPreview: true, usesDemoModel };
+  }
+  if (recruitment.mturkPreview) {
+    return { kind: 'mturk_preview', title: config.title, instructions: config.instructions, usesDemoModel };
+  }
+  if (study.status !== 'running') {
+    // Someone who already has a session (e.g. finished, coming back for their code) may still see it.
+    const existing = await findExistingParticipant(db, study, recruitment, input.cookieValue ?? null);
+    if (!existing || existing.isPreview) return { kind: 'unavailable', title: config.title, message: STATUS_MESSAGES[study.status] };
+  }
+  return { kind: 'ready', title: config.title, isPreview: false, usesDemoModel };
+}
+
+async function findExistingParticipant(
+  db: Database,
+  study: StudyRow,
+  recruitment: Recruitment,
+  cookieValue: string | null,
+): Promise<ParticipantRow | null> {
+  if (recruitment.externalId) {
+    const [byExternal] = await db
+      .select()
+      .from(schema.participants)
+      .where(
+        and(
+          eq(schema.participants.studyId, study.id),
+          eq(schema.participants.source, recruitment.source),
+          eq(schema.participants.externalId, recruitment.externalId),
+        ),
+      );
+    // A different external id than the cookie's means a different person on this browser.
+    return byExternal ?? null;
+  }
+  const participantId = verifyParticipantCookie(study.id, cookieValue);
+  if (!participantId) return null;
+  const [byCookie] = await db
+    .select()
+    .from(schema.participants)
+    .where(and(eq(schema.participants.id, participantId), eq(schema.participants.studyId, study.id)));
+  return byCookie ?? null;
+}
+
+/** Creates or resumes the caller's session and sets the participant cookie. Idempotent. */
+export async function enterStudy(
+  db: Database,
+  input: { slug: string; query: RecruitmentQuery; actor: Actor | null; cookies: CookieJar; userAgent: string | null; now?: Date },
+): Promise<{ isPreview: boolean }> {
+  const now = input.now ?? new Date();
+  const study = await findStudyBySlug(db, input.slug);
+  if (!study) throw new ServiceError('NOT_FOUND', 'This study does not exist.');
+  const recruitment = parseRecruitment(input.query);
+  if (recruitment.mturkPreview)
+    throw new ServiceError('PRECONDITION_FAILED', 'Please accept the HIT on MTurk before starting the task.');
+  if (!study.currentVersionId) throw new ServiceError('PRECONDITION_FAILED', STATUS_MESSAGES.draft);
+  const versionId = study.currentVersionId;
+  const cookieValue = input.cookies.get(participantCookieName(study.id)) ?? null;
+  const userAgent = input.userAgent?.slice(0, 500) ?? null;
+
+  if (recruitment.previewRequested) {
+    if (!canPreview(input.actor) || !input.actor)
+      throw new ServiceError('FORBIDDEN', 'Previews are only for signed-in researchers. Please sign in first.');
+    const existing = await findExistingParticipant(db, study, { ...recruitment, externalId: null }, cookieValue);
+    if (existing?.isPreview && existing.studyVersionId === versionId) {
+      await touch(db, existing.id, now);
+      return { isPreview: true };
+    }
+    const created = await createParticipant(db, {
+      studyId: study.id,
+      studyVersionId: versionId,
+      source: 'preview',
+      externalId: null,
+      externalParams: recruitment.params,
+      isPreview: true,
+      previewUserId: input.actor.id,
+      userAgent,
+      now,
+    });
+    setParticipantCookie(input.cookies, study.id, created.id);
+    return { isPreview: true };
+  }
+
+  const existing = await findExistingParticipant(db, study, recruitment, cookieValue);
+  if (existing && !existing.isPreview) {
+    await touch(db, existing.id, now);
+    setParticipantCookie(input.cookies, study.id, existing.id);
+    return { isPreview: false };
+  }
+  if (study.status !== 'running') throw new ServiceError('PRECONDITION_FAILED', STATUS_MESSAGES[study.status]);
+
+  const participant = await createParticipant(db, {
+    studyId: study.id,
+    studyVersionId: versionId,
+    source: recruitment.source,
+    externalId: recruitment.externalId,
+    externalParams: recruitment.params,
+    isPreview: false,
+    previewUserId: null,
+    userAgent,
+    now,
+  });
+  setParticipantCookie(input.cookies, study.id, participant.id);
+  return { isPreview: false };
+}
+
+async function touch(db: Database, participantId: string, now: Date): Promise<void> {
+  await db.update(schema.participants).set({ lastSeenAt: now }).where(eq(schema.participants.id, participantId));
+}
+
+async function createParticipant(
+  db: Database,
+  values: {
+    studyId: string;
+    studyVersionId: string;
+    source: ParticipantRow['source'];
+    externalId: string | null;
+    externalParams: Record<string, string>;
+    isPreview: boolean;
+    previewUserId: string | null;
+    userAgent: string | null;
+    now: Date;
+  },
+): Promise<ParticipantRow> {
+  return db.transaction(async (tx) => {
+    const { now, ...rest } = values;
+    const inserted = await tx
+      .insert(schema.participants)
+      .values({ ...rest, stage: 'consent', createdAt: now, lastSeenAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted[0]) {
+      await recordStageVisit(tx, inserted[0].id, 'consent', now);
+      return inserted[0];
+    }
+    // Two tabs raced on the same external id: the other insert won, resume it.
+    const [winner] = await tx
+      .select()
+      .from(schema.participants)
+      .where(
+        and(
+          eq(schema.participants.studyId, values.studyId),
+          eq(schema.participants.source, values.source),
+          eq(schema.participants.externalId, values.externalId ?? ''),
+        ),
+      );
+    if (!winner) throw new Error('participant insert conflicted but no existing row was found');
+    return winner;
+  });
+}

@@ -1,0 +1,239 @@
+/**
+ * In-flight assistant replies, detached from any HTTP request: a generation keeps running and is stored
+ * when the participant closes the tab, and any number of subscribers (a reload, a second tab) can follow it.
+ * Partial text is written to the `messages` row every PARTIAL_WRITE_MS so another process, or a restart,
+ * never loses more than that. On start-up, leftover `generating` rows are marked `interrupted`.
+ */
+import { EventEmitter, on } from 'node:events';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../db';
+import { schema } from '../../db';
+import { streamChat } from '../llm';
+import type { ChatMessage, ModelTarget } from '../llm/types';
+import { logger } from '../lib/logger';
+
+const PARTIAL_WRITE_MS = 500;
+/** How often a subscriber polls the row when the generation runs in another process. */
+const POLL_MS = 300;
+
+type Status = 'generating' | 'complete' | 'failed' | 'interrupted';
+
+interface LiveGeneration {
+  messageId: string;
+  text: string;
+  /** Bumped when the LLM layer restarts a reply after partial output; subscribers then start over. */
+  epoch: number;
+  status: Status;
+  emitter: EventEmitter;
+  settled: Promise<void>;
+}
+
+/** What a participant's browser receives while following a reply: text only, never model details. */
+export type ReplyEvent =
+  | { type: 'text'; epoch: number; offset: number; text: string }
+  | { type: 'end'; status: Exclude<Status, 'generating'>; text: string };
+
+const globalHub = globalThis as unknown as { __collabGenerations?: Map<string, LiveGeneration> };
+const hub = (globalHub.__collabGenerations ??= new Map<string, LiveGeneration>());
+
+export function isGenerating(messageId: string): boolean {
+  return hub.get(messageId)?.status === 'generating';
+}
+
+export function liveText(messageId: string): string | undefined {
+  return hub.get(messageId)?.text;
+}
+
+/** Resolves when the generation for `messageId` (if running in this process) has been stored. */
+export function waitForGeneration(messageId: string): Promise<void> {
+  return hub.get(messageId)?.settled ?? Promise.resolve();
+}
+
+export function startGeneration(
+  db: Database,
+  input: { messageId: string; target: ModelTarget; messages: ChatMessage[] },
+): void {
+  // A finished entry lingers for late subscribers; a retry of the same row replaces it.
+  if (hub.get(input.messageId)?.status === 'generating') return;
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  const generation: LiveGeneration = {
+    messageId: input.messageId,
+    text: '',
+    epoch: 0,
+    status: 'generating',
+    emitter,
+    settled: Promise.resolve(),
+  };
+  hub.set(input.messageId, generation);
+  generation.settled = run(db, generation, input).finally(() => {
+    emitter.emit('change');
+    // Keep the finished entry briefly so late subscribers get the end without a database read.
+    setTimeout(() => {
+      if (hub.get(input.messageId) === generation) hub.delete(input.messageId);
+    }, 30_000).unref();
+  });
+}
+
+async function run(
+  db: Database,
+  generation: LiveGeneration,
+  input: { messageId: string; target: ModelTarget; messages: ChatMessage[] },
+): Promise<void> {
+  const row = eq(schema.messages.id, input.messageId);
+  let lastWrite = Date.now();
+  let pendingWrite: Promise<unknown> = Promise.resolve();
+  const writePartial = () => {
+    const text = generation.text;
+    // Only while still generating: a late partial write must never overwrite the final reply.
+    pendingWrite = pendingWrite
+      .then(() => db.update(schema.messages).set({ content: text }).where(and(row, eq(schema.messages.status, 'generating'))))
+      .catch((error: unknown) => logger.warn('partial reply write failed', { messageId: input.messageId, error }));
+  };
+  try {
+    for await (const event of streamChat(input.target, input.messages)) {
+      if (event.type === 'delta') {
+        generation.text += event.text;
+        generation.emitter.emit('change');
+        if (Date.now() - lastWrite >= PARTIAL_WRITE_MS) {
+          lastWrite = Date.now();
+          writePartial();
+        }
+      } else if (event.type === 'reset') {
+        generation.text = '';
+        generation.epoch += 1;
+        generation.emitter.emit('change');
+      } else {
+        await pendingWrite;
+        await db
+          .update(schema.messages)
+          .set({
+            content: event.text,
+            status: 'complete',
+            model: event.model,
+            isDemoModel: event.isDemo,
+            promptTokens: event.usage.promptTokens,
+            completionTokens: event.usage.completionTokens,
+            ttftMs: Math.round(event.ttftMs),
+            generationMs: Math.round(event.generationMs),
+            attempts: event.attempts,
+            error: null,
+            completedAt: new Date(),
+          })
+          .where(row);
+        generation.text = event.text;
+        generation.status = 'complete';
+        return;
+      }
+    }
+    throw new Error('the model stream ended without a final event');
+  } catch (error) {
+    logger.warn('assistant reply failed', { messageId: input.messageId, error });
+    await pendingWrite;
+    const err = error as { message?: string; kind?: string; status?: number };
+    await db
+      .update(schema.messages)
+      .set({
+        status: 'failed',
+        content: generation.text,
+        error: [err.kind, err.status, err.message].filter((p) => p !== undefined).join(' ').slice(0, 2000),
+        completedAt: new Date(),
+      })
+      .where(row)
+      .catch((writeError: unknown) => logger.error('could not store a failed reply', { messageId: input.messageId, writeError }));
+    generation.status = 'failed';
+  }
+}
+
+/** Parses a `tracked()` id of the form "<epoch>:<offset>" (or "end"). */
+function parseEventId(lastEventId: string | null | undefined): { epoch: number; offset: number } | 'end' | null {
+  if (!lastEventId) return null;
+  if (lastEventId === 'end') return 'end';
+  const match = /^(\d+):(\d+)$/.exec(lastEventId);
+  return match ? { epoch: Number(match[1]), offset: Number(match[2]) } : null;
+}
+
+export interface TrackedReplyEvent {
+  id: string;
+  event: ReplyEvent;
+}
+
+/**
+ * Follows one assistant reply from where the subscriber left off (`lastEventId`), from the in-process
+ * generation when there is one, otherwise from the stored row.
+ */
+export async function* followReply(
+  db: Database,
+  messageId: string,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<TrackedReplyEvent> {
+  const resumeFrom = parseEventId(lastEventId);
+  let epoch = resumeFrom && resumeFrom !== 'end' ? resumeFrom.epoch : 0;
+  let offset = resumeFrom && resumeFrom !== 'end' ? resumeFrom.offset : 0;
+
+  function* catchUp(text: string, currentEpoch: number): Generator<TrackedReplyEvent> {
+    if (currentEpoch !== epoch || text.length < offset) {
+      epoch = currentEpoch;
+      offset = 0;
+      yield { id: `${epoch}:${text.length}`, event: { type: 'text', epoch, offset: 0, text } };
+      offset = text.length;
+      return;
+    }
+    if (text.length > offset) {
+      yield { id: `${epoch}:${text.length}`, event: { type: 'text', epoch, offset, text: text.slice(offset) } };
+      offset = text.length;
+    }
+  }
+
+  const live = hub.get(messageId);
+  if (live) {
+    const changes = on(live.emitter, 'change', { signal });
+    try {
+      while (true) {
+        yield* catchUp(live.text, live.epoch);
+        if (live.status !== 'generating') {
+          yield { id: 'end', event: { type: 'end', status: live.status, text: live.text } };
+          return;
+        }
+        const next = await changes.next();
+        if (next.done) return;
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw error;
+    } finally {
+      await changes.return?.();
+    }
+  }
+
+  // Not in this process: the row is the source of truth (finished, or generating in another process).
+  while (!signal?.aborted) {
+    const [row] = await db
+      .select({ content: schema.messages.content, status: schema.messages.status })
+      .from(schema.messages)
+      .where(eq(schema.messages.id, messageId));
+    if (!row) return;
+    if (row.status !== 'generating') {
+      yield { id: 'end', event: { type: 'end', status: row.status, text: row.content } };
+      return;
+    }
+    const nowLive = hub.get(messageId);
+    if (nowLive) {
+      yield* followReply(db, messageId, `${epoch}:${offset}`, signal);
+      return;
+    }
+    yield* catchUp(row.content, epoch);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Start-up: replies that were generating when the last process stopped will never finish. */
+export async function markInterruptedGenerations(db: Database): Promise<number> {
+  const rows = await db
+    .update(schema.messages)
+    .set({ status: 'interrupted', completedAt: new Date() })
+    .where(eq(schema.messages.status, 'generating'))
+    .returning({ id: schema.messages.id });
+  return rows.length;
+}
