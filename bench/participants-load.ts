@@ -19,6 +19,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -73,9 +74,11 @@ let server: ChildProcess | null = null;
 const fake = await startFakeOpenAIServer({ apiKey: 'bench-key' });
 
 async function cleanup() {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => server!.once('exit', r));
+  if (server?.pid && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    // npx → next → next-server: signal the whole process group, or the server outlives the bench.
+    process.kill(-server.pid, 'SIGTERM');
+    await exited;
   }
   await fake.close();
   await closeDb();
@@ -141,7 +144,7 @@ function startServer(): ChildProcess {
     if (build.status !== 0) throw new Error('next build failed');
   }
   const out = fs.openSync(serverLog, 'w');
-  return spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', out, out] });
+  return spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { env, stdio: ['ignore', out, out], detached: true });
 }
 
 async function waitForHealth() {
@@ -305,6 +308,10 @@ async function verifyStored(studyId: string, runId: string, sentByParticipant: M
   return { participantsStored: people.length, completed, lostUser, lostReplies, arms };
 }
 
+process.once('SIGINT', () => {
+  void cleanup().finally(() => process.exit(130));
+});
+
 try {
   const { slug, studyId, config } = await setUpStudy();
   server = startServer();
@@ -312,9 +319,12 @@ try {
   // One warm-up participant so first-request compilation and connection set-up are not measured.
   const runId = crypto.randomBytes(3).toString('hex');
   const limit = new AbortController();
+  // Every participant's requests listen on this one signal.
+  setMaxListeners(0, limit.signal);
   const timer = setTimeout(() => limit.abort(), timeLimitMs);
   await runParticipant(-1, slug, `${runId}w`, config, limit.signal);
 
+  const loadBefore = +os.loadavg()[0]!.toFixed(1);
   console.log(`running ${participantCount} participants × ${messagesPerParticipant} messages against ${baseUrl}…`);
   const started = performance.now();
   const results = await Promise.allSettled(
@@ -336,6 +346,8 @@ try {
       cpu: os.cpus()[0]?.model ?? 'unknown',
       memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
       node: process.version,
+      // The machine is shared; a high load average before the run explains slow figures.
+      loadAverage1mBefore: loadBefore,
     },
     participants: participantCount,
     messagesPerParticipant,
