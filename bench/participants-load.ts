@@ -14,7 +14,9 @@
  * be 0) and the resulting arm balance. Bounded by --participants and --time-limit-s.
  *
  * Usage: npx tsx bench/participants-load.ts [--participants 200] [--messages 8] [--port 3471]
- *        [--time-limit-s 600] [--skip-build]
+ *        [--think-ms 0] [--time-limit-s 600] [--skip-build]
+ * --think-ms 0 is a saturation test: every participant sends again the moment a reply ends, so latency
+ * is mostly queueing (Little's law); a human-like pause (e.g. 30000) measures latency below saturation.
  * Needs Postgres on 127.0.0.1:5432 (a throwaway database is created and dropped).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -35,6 +37,8 @@ const { values: args } = parseArgs({
     messages: { type: 'string', default: '8' },
     port: { type: 'string', default: '3471' },
     'time-limit-s': { type: 'string', default: '600' },
+    /** Mean pause before each message (uniform in 0.5–1.5 × this); 0 = closed-loop saturation test. */
+    'think-ms': { type: 'string', default: '0' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -42,6 +46,8 @@ const participantCount = Number(args.participants);
 const messagesPerParticipant = Number(args.messages);
 const port = Number(args.port);
 const timeLimitMs = Number(args['time-limit-s']) * 1000;
+const thinkMs = Number(args['think-ms']);
+if (!Number.isFinite(thinkMs) || thinkMs < 0) throw new Error('--think-ms must be a non-negative number');
 if (![participantCount, messagesPerParticipant, port, timeLimitMs].every((n) => Number.isInteger(n) && n > 0))
   throw new Error('--participants, --messages, --port and --time-limit-s must be positive integers');
 
@@ -234,6 +240,7 @@ async function runParticipant(
   runId: string,
   config: { consent: { version: string } },
   signal: AbortSignal,
+  pauseMs = thinkMs,
 ): Promise<{ timings: MessageTiming[]; sent: string[] }> {
   const client = participantClient();
   const timings: MessageTiming[] = [];
@@ -250,6 +257,7 @@ async function runParticipant(
     answers: { audience: 'People moving to a new city', point: 'Small neighbourhood shops make a city liveable' },
   });
   for (let turn = 1; turn <= messagesPerParticipant; turn++) {
+    if (pauseMs > 0) await sleep(pauseMs * (0.5 + Math.random()));
     if (signal.aborted) throw new Error('time limit reached');
     const clientMessageId = `${runId}-${i}-${turn}`;
     const sentAt = performance.now();
@@ -322,7 +330,7 @@ try {
   // Every participant's requests listen on this one signal.
   setMaxListeners(0, limit.signal);
   const timer = setTimeout(() => limit.abort(), timeLimitMs);
-  await runParticipant(-1, slug, `${runId}w`, config, limit.signal);
+  await runParticipant(-1, slug, `${runId}w`, config, limit.signal, 0);
 
   const loadBefore = +os.loadavg()[0]!.toFixed(1);
   console.log(`running ${participantCount} participants × ${messagesPerParticipant} messages against ${baseUrl}…`);
@@ -351,6 +359,7 @@ try {
     },
     participants: participantCount,
     messagesPerParticipant,
+    thinkMs,
     wallSeconds: +(wallMs / 1000).toFixed(1),
     repliesPerSecond: +(timings.length / (wallMs / 1000)).toFixed(1),
     participantsPerMinute: +(results.filter((r) => r.status === 'fulfilled').length / (wallMs / 60_000)).toFixed(1),
