@@ -15,7 +15,8 @@ describe('embedded PGlite database', () => {
     if (process.env.PGLITE_TEST_MODE === 'hold') {
       await handle.db.insert(schema.users).values({ email: 'holder@test.local' });
       process.stdout.write('ready\\n');
-      await new Promise((r) => setTimeout(r, 8000));
+      // Hold the folder until the test kills this process, however slow the second process is to start.
+      await new Promise((r) => setTimeout(r, Number(process.env.PGLITE_HOLD_MS ?? 120000)));
       await closeDb();
     } else {
       const rows = await handle.db.select().from(schema.users);
@@ -37,8 +38,8 @@ describe('embedded PGlite database', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-pglite-'));
     const seed = spawnSync(
       'npx',
-      ['tsx', '--input-type=module', '-e', script.replace("process.env.PGLITE_TEST_MODE === 'hold'", 'true').replace('8000', '0')],
-      { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PGLITE_TEST_MODE: 'hold' }, encoding: 'utf8', timeout: 60_000 },
+      ['tsx', '--input-type=module', '-e', script],
+      { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PGLITE_TEST_MODE: 'hold', PGLITE_HOLD_MS: '0' }, encoding: 'utf8', timeout: 60_000 },
     );
     expect(seed.status, seed.stderr).toBe(0);
     const read = run(dataDir, 'read');

@@ -8,10 +8,12 @@ import { participantRouter } from './routers/participant';
 import { studiesRouter } from './routers/studies';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
+import { connectionsRouter } from './routers/connections';
 import { monitorRouter } from './routers/monitor';
 import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
 import { resultsRouter } from './routers/results';
+import { benchmarksRouter } from './routers/benchmarks';
 
 export const appRouter = router({
   health: healthRouter,
@@ -19,10 +21,12 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   studies: studiesRouter,
+  connections: connectionsRouter,
   monitor: monitorRouter,
   transcripts: transcriptsRouter,
   exports: exportsRouter,
   results: resultsRouter,
+  benchmarks: benchmarksRouter,
 });
 
 export type AppRouter = typeof appRouter;

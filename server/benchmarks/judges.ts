@@ -5,7 +5,7 @@
  * fail the item as retryable. `resolveJudge` picks the demo-judge when the judge has no connection.
  */
 import type { DbExecutor } from '../../db';
-import { completeChat } from '../llm';
+import { completeJsonChat } from './llm-json';
 import { resolveConnectionTarget } from '../llm/resolve';
 import type { ChatMessage, ModelTarget } from '../llm/types';
 import { countWords } from '../metrics';
@@ -48,7 +48,7 @@ async function completeParsed<T>(
 ): Promise<{ value: T | null; attempts: number; raw: string }> {
   let raw = '';
   for (let attempt = 1; attempt <= JUDGE_MAX_ATTEMPTS; attempt++) {
-    const completion = await completeChat(target, messages, { signal });
+    const completion = await completeJsonChat(target, messages, { signal });
     addUsage(usage, completion.usage);
     raw = completion.text;
     const value = parse(raw);

@@ -3,7 +3,7 @@
  * and the guards). A rejected sample (malformed JSON, role flip, empty, repeated, too long) is redrawn with
  * a short note on what was wrong, up to `maxAttempts` samples per turn.
  */
-import { completeChat } from '../llm';
+import { completeJsonChat } from './llm-json';
 import type { ModelTarget } from '../llm/types';
 import { BenchmarkError } from './errors';
 import type { Persona } from './persona';
@@ -52,7 +52,7 @@ export function createLlmSimulator(input: {
         const messages = last
           ? [...base.slice(0, -1), { role: 'user' as const, content: `${base[base.length - 1]?.content}\n\n${REJECTION_NOTES[last.reason]}` }]
           : base;
-        const completion = await completeChat(target, messages, { signal: opts.signal });
+        const completion = await completeJsonChat(target, messages, { signal: opts.signal });
         addUsage(usage, completion.usage);
         latencyMs += completion.latencyMs;
         const reply = parseSimulatorReply(completion.text, previousUser);

@@ -42,6 +42,8 @@ export interface DashboardInput {
   referenceArm?: string;
   /** Empty = all versions. */
   versionIds?: string[];
+  /** Time allowed for filling the metrics cache in this request; the remainder is reported as pending. */
+  metricsBudgetMs?: number;
 }
 
 export interface OutcomeResult {
@@ -68,6 +70,11 @@ export interface Dashboard {
   analysed: Record<string, number>;
   outcomes: OutcomeResult[];
   ratingByTurn: { afterTurn: number; arms: Record<string, Description> }[];
+  /**
+   * Participants whose turns, tokens and time are still being computed (large studies, first load):
+   * they are missing from those outcomes until a later request finishes them.
+   */
+  metricsPending: number;
 }
 
 /** The raw per-arm arrays the statistics are computed from (exported so tests can recompute them independently). */
@@ -89,7 +96,7 @@ export function outcomeArrays(rows: AnalysisRow[], armKeys: string[], population
 export async function buildDashboard(db: DbExecutor, input: DashboardInput): Promise<Dashboard> {
   const study = await loadStudyOverview(db, input.studyId);
   const filter = { studyId: input.studyId, versionIds: input.versionIds };
-  await refreshParticipantMetrics(db, filter);
+  const { pending } = await refreshParticipantMetrics(db, filter, { budgetMs: input.metricsBudgetMs ?? 1500 });
   const [rows, ratings] = await Promise.all([loadAnalysisRows(db, filter), loadRatings(db, filter)]);
 
   const armKeys = study.arms.map((a) => a.key);
@@ -160,6 +167,7 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
     analysed,
     outcomes: results,
     ratingByTurn,
+    metricsPending: pending,
   };
 }
 

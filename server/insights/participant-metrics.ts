@@ -28,7 +28,8 @@ export async function staleParticipantIds(db: DbExecutor, filter: DatasetFilter)
         or(
           isNull(pm.participantId),
           ne(pm.algorithm, METRICS_ALGORITHM),
-          lt(pm.sourceSeenAt, p.lastSeenAt),
+          // Postgres keeps microseconds, JavaScript dates milliseconds: compare at the precision that was stored.
+          lt(pm.sourceSeenAt, sql`date_trunc('milliseconds', ${p.lastSeenAt})`),
           // A reply can finish after the participant's last heartbeat; recheck in-progress sessions for a while.
           and(isNull(p.outcome), lt(pm.computedAt, sql`${p.lastSeenAt} + interval '5 minutes'`)),
         ),
@@ -139,12 +140,25 @@ export async function computeParticipantMetrics(db: DbExecutor, participantIds: 
   });
 }
 
-/** Recomputes stale rows in batches; returns how many were refreshed. */
-export async function refreshParticipantMetrics(db: DbExecutor, filter: DatasetFilter): Promise<number> {
+/**
+ * Recomputes stale rows in batches until done or until `budgetMs` has passed (checked between batches), so a
+ * dashboard request never blocks for minutes on a large study's first load: the rest is done by the next
+ * requests, and the dashboard reports how many are still pending.
+ */
+export async function refreshParticipantMetrics(
+  db: DbExecutor,
+  filter: DatasetFilter,
+  opts: { budgetMs?: number } = {},
+): Promise<{ refreshed: number; pending: number }> {
+  const started = Date.now();
+  const budget = opts.budgetMs ?? Infinity;
   const stale = await staleParticipantIds(db, filter);
   const pm = schema.participantMetrics;
+  let refreshed = 0;
   for (let i = 0; i < stale.length; i += BATCH) {
+    if (i > 0 && Date.now() - started > budget) break;
     const rows = await computeParticipantMetrics(db, stale.slice(i, i + BATCH));
+    refreshed += rows.length;
     if (!rows.length) continue;
     await db
       .insert(pm)
@@ -165,5 +179,5 @@ export async function refreshParticipantMetrics(db: DbExecutor, filter: DatasetF
         },
       });
   }
-  return stale.length;
+  return { refreshed, pending: stale.length - refreshed };
 }

@@ -4,6 +4,7 @@ import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { notFound } from '../services/errors';
 import { participantScope, type Outcome } from './dataset';
+import { loadStudyOverview } from './study-access';
 
 export interface TranscriptListInput {
   studyId: string;
@@ -52,7 +53,8 @@ export async function listTranscripts(db: DbExecutor, input: TranscriptListInput
     .groupBy(c.participantId)
     .as('turn_counts');
 
-  const [rows, [total]] = await Promise.all([
+  const [study, rows, [total]] = await Promise.all([
+    loadStudyOverview(db, input.studyId),
     db
       .select({
         participantId: p.id,
@@ -78,7 +80,7 @@ export async function listTranscripts(db: DbExecutor, input: TranscriptListInput
       .offset((input.page - 1) * input.pageSize),
     db.select({ n: count() }).from(p).where(where),
   ]);
-  return { rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
+  return { arms: study.arms, rows, total: total?.n ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
 export async function getTranscript(db: DbExecutor, studyId: string, participantId: string) {
