@@ -60,6 +60,7 @@ try {
         bench: 'export',
         date: new Date().toISOString(),
         machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
         formats,
         seedSeconds: Number(seedSec.toFixed(1)),
         messages,

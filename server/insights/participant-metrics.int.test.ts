@@ -50,7 +50,8 @@ describe('participant metrics cache', () => {
       Array.from({ length: 250 }, () => ({ studyId: study.id, studyVersionId: versions[0]!.id, source: 'link' as const, outcome: 'completed' as const })),
     );
     const first = await refreshParticipantMetrics(db, { studyId: study.id }, { budgetMs: 0 });
-    expect(first).toEqual({ refreshed: 200, pending: 50 });
-    expect(await refreshParticipantMetrics(db, { studyId: study.id }, { budgetMs: 0 })).toEqual({ refreshed: 50, pending: 0 });
+    expect(first).toEqual({ refreshed: 100, pending: 150 });
+    expect(await refreshParticipantMetrics(db, { studyId: study.id }, { budgetMs: 0 })).toEqual({ refreshed: 100, pending: 50 });
+    expect(await refreshParticipantMetrics(db, { studyId: study.id })).toEqual({ refreshed: 50, pending: 0 });
   });
 });

@@ -13,7 +13,8 @@ import { participantTime } from './time';
 
 /** Bump when the computation changes: every cached row is then recomputed on the next load. */
 export const METRICS_ALGORITHM = 'pm-2';
-const BATCH = 200;
+// Small batches keep a budgeted request close to its budget (the budget is checked between batches).
+const BATCH = 100;
 
 export async function staleParticipantIds(db: DbExecutor, filter: DatasetFilter): Promise<string[]> {
   const p = schema.participants;
