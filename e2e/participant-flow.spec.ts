@@ -2,15 +2,21 @@
 import { expect, test } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../db/schema';
-import { createTestStudy, demoArm, testStudyConfig } from '../server/participants/testing/fixtures';
+import { createTestStudy } from '../server/participants/testing/fixtures';
+import { demoStudyConfig } from '../server/studies/demo-study';
 import { chatAndFinish, closeE2eDb, consentAndSetup, e2eDb } from './participant-helpers';
 
 test.afterAll(closeE2eDb);
 
+// The demo study's own configuration (8 turns, a rating every 3, its attention checks), one study per arm so
+// each arm is exercised for sure.
 for (const armKey of ['baseline', 'proactive', 'collabllm'] as const) {
-  test(`a Prolific participant completes the study in the ${armKey} arm and is sent back with the code`, async ({ page }) => {
+  test(`a Prolific participant completes the demo study in the ${armKey} arm and is sent back with the code`, async ({ page }) => {
+    test.setTimeout(180_000);
     const db = e2eDb();
-    const { slug, studyId } = await createTestStudy(db, { config: testStudyConfig({ arms: [demoArm(armKey)] }) });
+    const demo = demoStudyConfig();
+    const arm = demo.arms.find((a) => a.key === armKey)!;
+    const { slug, studyId } = await createTestStudy(db, { config: { ...demo, arms: [arm] } });
     let prolificHit: string | null = null;
     await page.route('https://app.prolific.com/**', async (route) => {
       prolificHit = route.request().url();
@@ -21,28 +27,35 @@ for (const armKey of ['baseline', 'proactive', 'collabllm'] as const) {
     // Every arm here runs on the offline demo model, so the label shows (without saying which arm).
     await expect(page.getByText('Demo assistant (offline)')).toBeVisible();
     await consentAndSetup(page);
-    await chatAndFinish(page);
+    await chatAndFinish(page, { turns: demo.minTurns, ratingInterval: demo.ratingInterval });
 
+    const code = demo.completionCodes.completed;
     await expect(page.getByRole('heading', { name: 'Thank you! You have completed the study.' })).toBeVisible();
-    await expect(page.getByLabel('Completion code')).toHaveText('CODE-DONE');
-    await expect(page.getByRole('link', { name: 'Return to Prolific' })).toHaveAttribute(
-      'href',
-      'https://app.prolific.com/submissions/complete?cc=CODE-DONE',
-    );
+    await expect(page.getByLabel('Completion code')).toHaveText(code);
+    await expect(page.getByRole('link', { name: 'Return to Prolific' })).toHaveAttribute('href', `https://app.prolific.com/submissions/complete?cc=${code}`);
     await page.waitForURL('https://app.prolific.com/**', { timeout: 15_000 });
-    expect(prolificHit).toBe('https://app.prolific.com/submissions/complete?cc=CODE-DONE');
+    expect(prolificHit).toBe(`https://app.prolific.com/submissions/complete?cc=${code}`);
 
     const [participant] = await db.select().from(schema.participants).where(eq(schema.participants.studyId, studyId));
-    expect(participant).toMatchObject({ armKey, externalId: pid, outcome: 'completed', stage: 'done', completionCode: 'CODE-DONE' });
+    expect(participant).toMatchObject({ armKey, externalId: pid, outcome: 'completed', stage: 'done', completionCode: code });
     expect(participant!.externalParams).toEqual({ PROLIFIC_PID: pid, STUDY_ID: 'study-1', SESSION_ID: 'session-1' });
     const [survey] = await db.select().from(schema.surveyResponses).where(eq(schema.surveyResponses.participantId, participant!.id));
     expect(survey).toMatchObject({ documentQuality: 8, overallInteraction: 9, finalDocument: 'Night trains: my own final version of the post.' });
     const ratings = await db.select().from(schema.ratings).where(eq(schema.ratings.participantId, participant!.id));
-    expect(ratings.map((r) => [r.afterTurn, r.value])).toEqual([[2, 7]]);
+    expect(ratings.map((r) => r.afterTurn).sort((a, b) => a - b)).toEqual([3, 6]);
     const heartbeats = await db.select().from(schema.heartbeats).where(eq(schema.heartbeats.participantId, participant!.id));
     expect(heartbeats.length).toBeGreaterThan(0);
+    const visits = await db.select().from(schema.stageVisits).where(eq(schema.stageVisits.participantId, participant!.id));
+    expect(new Set(visits.map((v) => v.stage))).toEqual(new Set(['consent', 'instructions', 'setup', 'chat', 'survey', 'done']));
   });
 }
+
+test('the seeded demo study at /s/demo opens with its consent form and the demo label', async ({ page }) => {
+  await page.goto('/s/demo');
+  await expect(page.getByRole('heading', { name: 'Consent' })).toBeVisible();
+  await expect(page.getByText('This is a research study about how people write documents')).toBeVisible();
+  await expect(page.getByText('Demo assistant (offline)')).toBeVisible();
+});
 
 test('an MTurk worker who fails both attention checks gets the failed-checks code and submits the HIT', async ({ page }) => {
   const db = e2eDb();

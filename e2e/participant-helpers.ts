@@ -37,13 +37,14 @@ export async function fakeLlmControl(path: 'reset' | 'fail-next' | 'replies', bo
   expect(res.ok).toBe(true);
 }
 
+/** Consent, instructions and the pre-chat questions (works for any study config: first topic, every question answered). */
 export async function consentAndSetup(page: Page) {
   await page.getByRole('button', { name: 'I agree to take part' }).click();
   await expect(page.getByRole('heading', { name: 'Instructions' })).toBeVisible();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByLabel('Choose a topic').selectOption('travel');
-  await page.getByLabel('Who will read it?').fill('My friends from school');
-  await page.getByLabel('What is the main point?').fill('Night trains are underrated');
+  await page.getByLabel('Choose a topic').selectOption({ index: 1 });
+  const setup = page.getByRole('form', { name: 'Your writing task' });
+  for (const answer of await setup.getByRole('textbox').all()) await answer.fill('Night trains in Europe, for friends who like travel');
   await page.getByRole('button', { name: 'Start writing' }).click();
   await expect(page.getByLabel('Your message')).toBeVisible();
 }
@@ -78,21 +79,38 @@ export async function answerSurvey(page: Page, opts: { passChecks: boolean }) {
     .click();
   await page.getByLabel('What did the assistant do well?').fill('It asked good questions and helped me structure the post.');
   await page.getByLabel('What could the assistant have done better?').fill('Some replies were longer than I needed.');
-  await page.getByRole('radio', { name: 'Not sure' }).check();
-  await page.getByRole('radio', { name: opts.passChecks ? 'Purple' : 'Red' }).check();
-  await page.getByRole('radio', { name: opts.passChecks ? 'Strongly disagree' : 'Neutral' }).check();
+  await page.getByRole('group', { name: 'Which kind of assistant do you think you talked to?' }).getByRole('radio').last().check();
+  await page.getByRole('radio', { name: opts.passChecks ? 'Purple' : 'Red', exact: true }).check();
+  await page.getByRole('radio', { name: opts.passChecks ? 'Strongly disagree' : 'Strongly agree', exact: true }).check();
   await page.getByRole('button', { name: 'Submit' }).click();
 }
 
-/** From the chat to the ending, with minTurns = 2 and a rating after turn 2. */
-export async function chatAndFinish(page: Page, opts: { passChecks?: boolean } = {}) {
-  await sendAndAwaitReply(page, 'I want to write a blog post about night trains in Europe.', 1);
-  await expect(page.getByRole('button', { name: 'Finish' })).toBeDisabled();
-  await assistantMessages(page).first().getByRole('button', { name: 'Use this in my document' }).click();
-  await expect(page.getByRole('textbox', { name: 'Your document' })).not.toHaveValue('');
-  await sendAndAwaitReply(page, 'Make it friendlier and mention the sleeper cabins.', 2);
-  await rate(page, 7);
-  await page.getByRole('textbox', { name: 'Your document' }).fill('Night trains: my own final version of the post.');
+const turnTexts = [
+  'I want to write about night trains in Europe.',
+  'Make it friendlier and mention the sleeper cabins.',
+  'Add a short opening about my first trip from Vienna.',
+  'Can you make the middle part shorter?',
+  'Please add a sentence about booking tips.',
+  'I like it. Can you suggest a title?',
+  'Use the second title and tidy the ending.',
+  'Good. One last pass for flow, please.',
+];
+
+/** From the chat to the ending: `turns` messages (the study's minimum), rating whenever one is due. */
+export async function chatAndFinish(page: Page, opts: { turns?: number; ratingInterval?: number; passChecks?: boolean } = {}) {
+  const turns = opts.turns ?? 2;
+  const ratingInterval = opts.ratingInterval ?? 2;
+  const document = page.getByRole('textbox', { name: 'Your document' });
+  for (let turn = 1; turn <= turns; turn++) {
+    await sendAndAwaitReply(page, turnTexts[(turn - 1) % turnTexts.length]!, turn);
+    if (turn === 1) {
+      await expect(page.getByRole('button', { name: 'Finish' })).toBeDisabled();
+      await assistantMessages(page).first().getByRole('button', { name: 'Use this in my document' }).click();
+      await expect(document).not.toHaveValue('');
+    }
+    if (turn % ratingInterval === 0) await rate(page, 7);
+  }
+  await document.fill('Night trains: my own final version of the post.');
   await expect(page.getByText('All changes saved')).toBeVisible();
   await page.getByRole('button', { name: 'Finish' }).click();
   await answerSurvey(page, { passChecks: opts.passChecks ?? true });

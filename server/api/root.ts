@@ -12,6 +12,7 @@ import { monitorRouter } from './routers/monitor';
 import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
 import { resultsRouter } from './routers/results';
+import { benchmarksRouter } from './routers/benchmarks';
 
 export const appRouter = router({
   health: healthRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   transcripts: transcriptsRouter,
   exports: exportsRouter,
   results: resultsRouter,
+  benchmarks: benchmarksRouter,
 });
 
 export type AppRouter = typeof appRouter;

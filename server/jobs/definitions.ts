@@ -1,6 +1,9 @@
 /** Every job kind the app runs. A worker claims only kinds it knows, so all processes load this list. */
+import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-item';
+import { rescoreRun } from '../benchmarks/results';
+import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
 import type { JobDefinition } from './worker';
 
 export function appJobDefinitions(): JobDefinition[] {
-  return [];
+  return [...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun })];
 }

@@ -21,7 +21,7 @@ import { defineJob, jobInput, JobWorker } from './worker';
 const payload = z.object({ n: z.number().int() });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -135,10 +135,10 @@ function queueSuite(label: string, open: () => Promise<{ db: Database; close(): 
     it('hands a job whose lease ran out to another worker, and the first can no longer complete it', async () => {
       const kind = uniqueKind('lease');
       await enqueueJobs(db, [{ kind, payload: { n: 1 } }]);
-      const first = await claimJobs(db, { workerId: 'dead-worker', kinds: [kind], limit: 5, leaseMs: 100 });
+      const first = await claimJobs(db, { workerId: 'dead-worker', kinds: [kind], limit: 5, leaseMs: 1500 });
       expect(first.jobs).toHaveLength(1);
       expect((await claimJobs(db, { workerId: 'other', kinds: [kind], limit: 5, leaseMs: 100 })).jobs).toHaveLength(0);
-      await sleep(150);
+      await sleep(1600);
       const second = await claimJobs(db, { workerId: 'other', kinds: [kind], limit: 5, leaseMs: 10_000 });
       expect(second.jobs.map((j) => [j.id, j.attempts])).toEqual([[first.jobs[0]!.id, 2]]);
       expect(await completeJob(db, first.jobs[0]!.id, 'dead-worker')).toBe(false);
@@ -161,7 +161,7 @@ function queueSuite(label: string, open: () => Promise<{ db: Database; close(): 
       const group = `g-${randomUUID()}`;
       await enqueueJobs(db, [0, 1].map((n) => jobInput(def, { n }, { groupKey: group })));
       await setGroupConcurrency(db, group, 1);
-      worker({ db, definitions: [def], concurrency: 2, leaseMs: 300 });
+      worker({ db, definitions: [def], concurrency: 2, leaseMs: 1500 });
       await waitFor(async () => started);
       expect(await cancelGroup(db, group)).toBe(2);
       await waitFor(async () => aborted);

@@ -3,7 +3,7 @@
  * assistant replies (started in the generation hub, detached from the request), periodic ratings,
  * retries after a failed reply, and the working document's drafts.
  */
-import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Database, DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { resolveArmTarget, withSystemPrompt } from '../llm/resolve';
@@ -36,15 +36,14 @@ export async function conversationIdOf(db: DbExecutor, participantId: string): P
   return row?.id ?? null;
 }
 
-export async function chatProgress(db: DbExecutor, participantId: string, config: StudyConfig): Promise<ChatProgress> {
-  const conversationId = await conversationIdOf(db, participantId);
-  if (!conversationId)
-    return { conversationId, turnsCompleted: 0, userMessages: 0, generating: false, pendingRatingAfterTurn: null, lastAssistant: null };
-  const rows = await db
-    .select({ id: schema.messages.id, role: schema.messages.role, status: schema.messages.status })
-    .from(schema.messages)
-    .where(eq(schema.messages.conversationId, conversationId))
-    .orderBy(asc(schema.messages.seq));
+interface MessageFacts {
+  id: string;
+  role: 'system' | 'user' | 'assistant';
+  status: 'complete' | 'generating' | 'failed' | 'interrupted';
+}
+
+/** Turn counts and the rating due, from the conversation's messages (in seq order). */
+async function progressFrom(db: DbExecutor, participantId: string, conversationId: string | null, rows: MessageFacts[], config: StudyConfig): Promise<ChatProgress> {
   const turnsCompleted = rows.filter((m) => m.role === 'assistant' && m.status === 'complete').length;
   const userMessages = rows.filter((m) => m.role === 'user').length;
   const lastAssistantRow = [...rows].reverse().find((m) => m.role === 'assistant');
@@ -67,29 +66,40 @@ export async function chatProgress(db: DbExecutor, participantId: string, config
   };
 }
 
-/** The model's view of the chat: the arm's system prompt, then completed turns. Topic answers never go in. */
-async function modelMessages(db: DbExecutor, conversationId: string, systemPrompt: string): Promise<ChatMessage[]> {
+export async function chatProgress(db: DbExecutor, participantId: string, config: StudyConfig): Promise<ChatProgress> {
+  const conversationId = await conversationIdOf(db, participantId);
+  if (!conversationId) return progressFrom(db, participantId, null, [], config);
   const rows = await db
-    .select({ role: schema.messages.role, content: schema.messages.content, status: schema.messages.status })
+    .select({ id: schema.messages.id, role: schema.messages.role, status: schema.messages.status })
     .from(schema.messages)
     .where(eq(schema.messages.conversationId, conversationId))
     .orderBy(asc(schema.messages.seq));
+  return progressFrom(db, participantId, conversationId, rows, config);
+}
+
+/** The model's view of the chat: completed turns only (the caller adds the arm's system prompt). Topic answers never go in. */
+function modelHistory(rows: { role: string; content: string; status: string }[]): ChatMessage[] {
   const history: ChatMessage[] = [];
   for (const row of rows) {
     if (row.role === 'user') history.push({ role: 'user', content: row.content });
     else if (row.role === 'assistant' && row.status === 'complete') history.push({ role: 'assistant', content: row.content });
   }
-  return withSystemPrompt(systemPrompt, history);
+  return history;
 }
 
-async function startReply(db: Database, participant: ParticipantRow, config: StudyConfig, conversationId: string, messageId: string) {
+async function loadModelHistory(db: DbExecutor, conversationId: string): Promise<ChatMessage[]> {
+  const rows = await db
+    .select({ role: schema.messages.role, content: schema.messages.content, status: schema.messages.status })
+    .from(schema.messages)
+    .where(eq(schema.messages.conversationId, conversationId))
+    .orderBy(asc(schema.messages.seq));
+  return modelHistory(rows);
+}
+
+function armOf(participant: ParticipantRow, config: StudyConfig) {
   const arm = config.arms.find((a) => a.key === participant.armKey);
   if (!arm) throw new Error(`participant ${participant.id} has no arm in its study version`);
-  const [target, history] = await Promise.all([
-    resolveArmTarget(db, arm),
-    modelMessages(db, conversationId, arm.systemPrompt),
-  ]);
-  startGeneration(db, { messageId, target, messages: history });
+  return arm;
 }
 
 export interface SendResult {
@@ -109,31 +119,49 @@ export async function sendMessage(
   if (await enforceTimeLimit(db, participant, config, now))
     throw new ServiceError('PRECONDITION_FAILED', 'The time for this study is up. Please reload the page.');
   const content = input.content.trim();
+  // Resolving the endpoint does not depend on the transaction; overlapping them shortens time to first token.
+  const arm = participant.armKey ? armOf(participant, config) : null;
+  const targetPromise = arm ? resolveArmTarget(db, arm) : null;
+  targetPromise?.catch(() => {}); // awaited (and reported) below; never an unhandled rejection
 
+  // Few round trips on purpose: this transaction sits between Send and the model call.
   const result = await db.transaction(async (tx) => {
     // Locking the participant serializes sends from several tabs.
-    const [current] = await tx.select().from(schema.participants).where(eq(schema.participants.id, participant.id)).for('update');
-    if (!current) throw new ServiceError('NOT_FOUND', 'Your session was not found.');
-    const conversationId = await conversationIdOf(tx, current.id);
+    const [locked] = await tx
+      .select({ participant: schema.participants, conversationId: schema.conversations.id })
+      .from(schema.participants)
+      .leftJoin(schema.conversations, eq(schema.conversations.participantId, schema.participants.id))
+      .where(eq(schema.participants.id, participant.id))
+      .for('update', { of: schema.participants });
+    if (!locked) throw new ServiceError('NOT_FOUND', 'Your session was not found.');
+    const current = locked.participant;
+    const conversationId = locked.conversationId;
     if (!conversationId) throw new ServiceError('CONFLICT', 'Please reload the page to continue.');
 
-    const [existing] = await tx
-      .select({ id: schema.messages.id, seq: schema.messages.seq })
+    const rows = await tx
+      .select({
+        id: schema.messages.id,
+        seq: schema.messages.seq,
+        role: schema.messages.role,
+        status: schema.messages.status,
+        content: schema.messages.content,
+        clientMessageId: schema.messages.clientMessageId,
+        createdAt: schema.messages.createdAt,
+      })
       .from(schema.messages)
-      .where(and(eq(schema.messages.conversationId, conversationId), eq(schema.messages.clientMessageId, input.clientMessageId)));
+      .where(eq(schema.messages.conversationId, conversationId))
+      .orderBy(asc(schema.messages.seq));
+    const existing = rows.find((m) => m.clientMessageId === input.clientMessageId);
     if (existing) {
-      const [reply] = await tx
-        .select({ id: schema.messages.id })
-        .from(schema.messages)
-        .where(and(eq(schema.messages.conversationId, conversationId), eq(schema.messages.seq, existing.seq + 1)));
-      return { userMessageId: existing.id, assistantMessageId: reply?.id ?? '', duplicate: true, conversationId };
+      const reply = rows.find((m) => m.seq === existing.seq + 1);
+      return { userMessageId: existing.id, assistantMessageId: reply?.id ?? '', duplicate: true as const, conversationId, history: [] };
     }
 
     assertStage(current, 'chat');
     if (!content) throw new ServiceError('BAD_REQUEST', 'Please write a message first.');
     if (content.length > config.maxMessageChars)
       throw new ServiceError('BAD_REQUEST', `Messages can be at most ${config.maxMessageChars} characters (yours has ${content.length}).`);
-    const progress = await chatProgress(tx, current.id, config);
+    const progress = await progressFrom(tx, current.id, conversationId, rows, config);
     if (progress.generating) throw new ServiceError('CONFLICT', 'Please wait until the assistant has finished replying.');
     if (progress.lastAssistant && progress.lastAssistant.status !== 'complete')
       throw new ServiceError('CONFLICT', 'The last reply did not arrive. Please use "Try again" first.');
@@ -141,51 +169,52 @@ export async function sendMessage(
       throw new ServiceError('PRECONDITION_FAILED', 'Please rate your experience so far before continuing.');
     if (progress.userMessages >= config.maxTurns)
       throw new ServiceError('PRECONDITION_FAILED', `You have reached the limit of ${config.maxTurns} turns. Please finish the chat.`);
-    const [recent] = await tx
-      .select({ n: count() })
-      .from(schema.messages)
-      .where(
-        and(
-          eq(schema.messages.conversationId, conversationId),
-          eq(schema.messages.role, 'user'),
-          gt(schema.messages.createdAt, new Date(now.getTime() - 60_000)),
-        ),
-      );
-    if ((recent?.n ?? 0) >= config.messagesPerMinute)
+    const minuteAgo = now.getTime() - 60_000;
+    const recent = rows.filter((m) => m.role === 'user' && m.createdAt.getTime() > minuteAgo).length;
+    if (recent >= config.messagesPerMinute)
       throw new ServiceError('TOO_MANY_REQUESTS', 'You are sending messages very quickly. Please wait a moment and try again.');
 
-    const [last] = await tx
-      .select({ seq: schema.messages.seq })
-      .from(schema.messages)
-      .where(eq(schema.messages.conversationId, conversationId))
-      .orderBy(desc(schema.messages.seq))
-      .limit(1);
-    const seq = (last?.seq ?? 0) + 1;
-    const [userMessage] = await tx
+    const seq = (rows.at(-1)?.seq ?? 0) + 1;
+    const inserted = await tx
       .insert(schema.messages)
-      .values({ conversationId, seq, role: 'user', content, clientMessageId: input.clientMessageId, createdAt: now, completedAt: now })
-      .returning({ id: schema.messages.id });
-    const [assistantMessage] = await tx
-      .insert(schema.messages)
-      .values({ conversationId, seq: seq + 1, role: 'assistant', content: '', status: 'generating', createdAt: now })
-      .returning({ id: schema.messages.id });
-    await tx.update(schema.participants).set({ lastSeenAt: now }).where(eq(schema.participants.id, current.id));
-    return { userMessageId: userMessage!.id, assistantMessageId: assistantMessage!.id, duplicate: false, conversationId };
+      .values([
+        { conversationId, seq, role: 'user', content, clientMessageId: input.clientMessageId, createdAt: now, completedAt: now },
+        { conversationId, seq: seq + 1, role: 'assistant', content: '', status: 'generating', createdAt: now },
+      ])
+      .returning({ id: schema.messages.id, role: schema.messages.role });
+    const userMessageId = inserted.find((m) => m.role === 'user')!.id;
+    const assistantMessageId = inserted.find((m) => m.role === 'assistant')!.id;
+    const history = modelHistory([...rows, { role: 'user', content, status: 'complete' }]);
+    return { userMessageId, assistantMessageId, duplicate: false as const, conversationId, history };
   });
 
-  if (!result.duplicate) await startReplyOrFail(db, participant, config, result.conversationId, result.assistantMessageId);
+  if (!result.duplicate) {
+    try {
+      if (!arm || !targetPromise) throw new Error(`participant ${participant.id} has no arm`);
+      const target = await targetPromise;
+      startGeneration(db, { messageId: result.assistantMessageId, target, messages: withSystemPrompt(arm.systemPrompt, result.history) });
+    } catch (error) {
+      await markNotStarted(db, result.assistantMessageId, error);
+    }
+  }
   return { userMessageId: result.userMessageId, assistantMessageId: result.assistantMessageId, duplicate: result.duplicate };
+}
+
+async function markNotStarted(db: Database, messageId: string, error: unknown) {
+  await db
+    .update(schema.messages)
+    .set({ status: 'failed', error: String((error as Error)?.message ?? error).slice(0, 2000), completedAt: new Date() })
+    .where(eq(schema.messages.id, messageId));
 }
 
 /** If the reply cannot even start (e.g. a deleted connection), the row says so and the UI offers a retry. */
 async function startReplyOrFail(db: Database, participant: ParticipantRow, config: StudyConfig, conversationId: string, messageId: string) {
   try {
-    await startReply(db, participant, config, conversationId, messageId);
+    const arm = armOf(participant, config);
+    const [target, history] = await Promise.all([resolveArmTarget(db, arm), loadModelHistory(db, conversationId)]);
+    startGeneration(db, { messageId, target, messages: withSystemPrompt(arm.systemPrompt, history) });
   } catch (error) {
-    await db
-      .update(schema.messages)
-      .set({ status: 'failed', error: String((error as Error).message ?? error).slice(0, 2000), completedAt: new Date() })
-      .where(eq(schema.messages.id, messageId));
+    await markNotStarted(db, messageId, error);
   }
 }
 
@@ -219,19 +248,17 @@ export async function retryReply(db: Database, participant: ParticipantRow, inpu
 
 /** Throws unless `messageId` is an assistant message of the caller's own conversation. */
 export async function assertOwnAssistantMessage(db: DbExecutor, participantId: string, messageId: string): Promise<void> {
-  const conversationId = await conversationIdOf(db, participantId);
-  const [message] = conversationId
-    ? await db
-        .select({ id: schema.messages.id })
-        .from(schema.messages)
-        .where(
-          and(
-            eq(schema.messages.id, messageId),
-            eq(schema.messages.conversationId, conversationId),
-            eq(schema.messages.role, 'assistant'),
-          ),
-        )
-    : [];
+  const [message] = await db
+    .select({ id: schema.messages.id })
+    .from(schema.messages)
+    .innerJoin(schema.conversations, eq(schema.conversations.id, schema.messages.conversationId))
+    .where(
+      and(
+        eq(schema.messages.id, messageId),
+        eq(schema.conversations.participantId, participantId),
+        eq(schema.messages.role, 'assistant'),
+      ),
+    );
   if (!message) throw new ServiceError('NOT_FOUND', 'That reply was not found.');
 }
 

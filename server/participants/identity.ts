@@ -54,22 +54,40 @@ export async function findStudyBySlug(db: DbExecutor, slug: string): Promise<Stu
   return study ?? null;
 }
 
+// slug → study id, so each participant call costs one query instead of two. A study's id never changes;
+// a short lifetime covers a slug being renamed or reused.
+const STUDY_ID_TTL_MS = 10_000;
+const studyIdBySlug = new Map<string, { id: string; expires: number }>();
+
+async function studyIdForSlug(db: DbExecutor, slug: string): Promise<string | null> {
+  const cached = studyIdBySlug.get(slug);
+  if (cached && cached.expires > Date.now()) return cached.id;
+  const [study] = await db.select({ id: schema.studies.id }).from(schema.studies).where(eq(schema.studies.slug, slug));
+  if (!study) return null;
+  if (studyIdBySlug.size > 1000) studyIdBySlug.clear();
+  studyIdBySlug.set(slug, { id: study.id, expires: Date.now() + STUDY_ID_TTL_MS });
+  return study.id;
+}
+
+const unrecognised = () => new ServiceError('FORBIDDEN', 'Your session was not recognised. Please open the study link again.');
+
 /** The calling participant of the study at `slug`, from the signed cookie; throws when there is none. */
 export async function requireParticipant(
   db: DbExecutor,
   cookies: CookieJar,
   slug: string,
-): Promise<{ study: StudyRow; participant: ParticipantRow }> {
-  const study = await findStudyBySlug(db, slug);
-  if (!study) throw new ServiceError('NOT_FOUND', 'This study does not exist.');
-  const participantId = verifyParticipantCookie(study.id, cookies.get(participantCookieName(study.id)));
-  if (!participantId)
-    throw new ServiceError('FORBIDDEN', 'Your session was not recognised. Please open the study link again.');
+): Promise<{ studyId: string; participant: ParticipantRow }> {
+  const studyId = await studyIdForSlug(db, slug);
+  if (!studyId) throw new ServiceError('NOT_FOUND', 'This study does not exist.');
+  const participantId = verifyParticipantCookie(studyId, cookies.get(participantCookieName(studyId)));
+  if (!participantId) throw unrecognised();
   const [participant] = await db
     .select()
     .from(schema.participants)
-    .where(and(eq(schema.participants.id, participantId), eq(schema.participants.studyId, study.id)));
-  if (!participant)
-    throw new ServiceError('FORBIDDEN', 'Your session was not recognised. Please open the study link again.');
-  return { study, participant };
+    .where(and(eq(schema.participants.id, participantId), eq(schema.participants.studyId, studyId)));
+  if (!participant) {
+    studyIdBySlug.delete(slug);
+    throw unrecognised();
+  }
+  return { studyId, participant };
 }

@@ -1,0 +1,50 @@
+/**
+ * Benchmark runs. Admins start, cancel and re-score (they spend money on model calls); researchers
+ * may also import task sets; every signed-in staff member may read runs, results and conversations.
+ */
+import { z } from 'zod';
+import { adminProcedure, researcherProcedure, router, viewerProcedure } from '../trpc';
+import { judgeConfigSchema } from '../../benchmarks/run-config';
+import { importTaskSet } from '../../benchmarks/tasks/import';
+import {
+  cancelRun,
+  createRunInput,
+  createRun,
+  getItemDetail,
+  getRun,
+  getRunProgress,
+  listItemsInput,
+  listRunItems,
+  listRuns,
+  listTaskSets,
+  newRunOptions,
+  requestRescore,
+} from '../../benchmarks/runs/service';
+
+const runIdInput = z.object({ runId: z.uuid() });
+
+export const benchmarksRouter = router({
+  list: viewerProcedure.query(({ ctx }) => listRuns(ctx.db)),
+  get: viewerProcedure.input(runIdInput).query(({ ctx, input }) => getRun(ctx.db, input.runId)),
+  progress: viewerProcedure.input(runIdInput).query(({ ctx, input }) => getRunProgress(ctx.db, input.runId)),
+  items: viewerProcedure.input(listItemsInput).query(({ ctx, input }) => listRunItems(ctx.db, input)),
+  item: viewerProcedure.input(z.object({ itemId: z.uuid() })).query(({ ctx, input }) => getItemDetail(ctx.db, input.itemId)),
+  newRunOptions: adminProcedure.query(({ ctx }) => newRunOptions(ctx.db)),
+  create: adminProcedure.input(createRunInput).mutation(({ ctx, input }) => createRun(ctx, input)),
+  cancel: adminProcedure.input(runIdInput).mutation(({ ctx, input }) => cancelRun(ctx, input.runId)),
+  rescore: adminProcedure
+    .input(z.object({ runId: z.uuid(), judge: judgeConfigSchema }))
+    .mutation(({ ctx, input }) => requestRescore(ctx, input.runId, input.judge)),
+  taskSets: viewerProcedure.query(({ ctx }) => listTaskSets(ctx.db)),
+  importTaskSet: researcherProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1, 'Give the task set a name').max(120),
+        description: z.string().max(2000).optional(),
+        format: z.enum(['jsonl', 'csv']),
+        // The import applies its own byte and row limits; this only stops absurd payloads early.
+        content: z.string().min(1, 'The file is empty').max(6 * 1024 * 1024),
+      }),
+    )
+    .mutation(({ ctx, input }) => importTaskSet(ctx.db, input)),
+});
