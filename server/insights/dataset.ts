@@ -49,26 +49,15 @@ export function participantScope(filter: DatasetFilter) {
 }
 
 /**
- * Selects only what the dashboard uses (no timestamps: parsing 10,000s of dates is a measurable share of the
- * load) and folds each participant's ratings into two arrays in SQL, so one query returns one row per participant.
+ * One row per participant; selects only what the dashboard uses (no timestamps: parsing 10,000s of dates is a
+ * measurable share of the load). Ratings come from the participant_metrics cache (aggregating every rating on
+ * each load dominated the query on a 10,000-participant study), so refresh the cache first.
  */
 export async function loadAnalysisRows(db: DbExecutor, filter: DatasetFilter): Promise<AnalysisRow[]> {
   const p = schema.participants;
   const a = schema.assignments;
   const s = schema.surveyResponses;
-  const r = schema.ratings;
   const pm = schema.participantMetrics;
-  const ratingArrays = db
-    .select({
-      participantId: r.participantId,
-      turns: sql<number[]>`array_agg(${r.afterTurn} order by ${r.afterTurn})`.as('rating_turns'),
-      values: sql<number[]>`array_agg(${r.value} order by ${r.afterTurn})`.as('rating_values'),
-    })
-    .from(r)
-    .innerJoin(p, eq(p.id, r.participantId))
-    .where(participantScope(filter))
-    .groupBy(r.participantId)
-    .as('rating_arrays');
 
   const rows = await db
     .select({
@@ -81,8 +70,8 @@ export async function loadAnalysisRows(db: DbExecutor, filter: DatasetFilter): P
       exclusionReason: p.exclusionReason,
       documentQuality: s.documentQuality,
       overallInteraction: s.overallInteraction,
-      ratingTurns: ratingArrays.turns,
-      ratingValues: ratingArrays.values,
+      ratingTurns: pm.ratingTurns,
+      ratingValues: pm.ratingValues,
       turns: pm.turns,
       tokensRead: pm.tokensRead,
       tokensTyped: pm.tokensTyped,
@@ -92,7 +81,6 @@ export async function loadAnalysisRows(db: DbExecutor, filter: DatasetFilter): P
     .from(p)
     .leftJoin(a, eq(a.participantId, p.id))
     .leftJoin(s, eq(s.participantId, p.id))
-    .leftJoin(ratingArrays, eq(ratingArrays.participantId, p.id))
     .leftJoin(pm, eq(pm.participantId, p.id))
     .where(participantScope(filter));
 
