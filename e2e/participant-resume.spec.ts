@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import * as schema from '../db/schema';
 import { createTestConnection, createTestStudy, demoArm, testStudyConfig } from '../server/participants/testing/fixtures';
 import { assistantMessages, closeE2eDb, consentAndSetup, e2eDb, privateFakeLlm } from './participant-helpers';
+import { signInAsAdmin } from './support/auth';
 
 test.afterAll(closeE2eDb);
 
@@ -78,4 +79,21 @@ test('studies that are not running say so clearly', async ({ page }) => {
   }
   await page.goto('/s/no-such-study');
   await expect(page.getByRole('heading', { name: 'Study not found' })).toBeVisible();
+});
+
+test('a researcher preview works on a draft study, is labelled, and never enters the assignment sequence', async ({ page }) => {
+  const db = e2eDb();
+  const { slug, studyId } = await createTestStudy(db, { status: 'draft' });
+  await page.goto(`/s/${slug}?preview=1`);
+  await expect(page.getByRole('status')).toContainText('Previews are only for signed-in researchers');
+
+  await signInAsAdmin(page);
+  await page.goto(`/s/${slug}?preview=1`);
+  await expect(page.getByText('Researcher preview: this session is not counted.')).toBeVisible();
+  await page.getByRole('button', { name: 'I agree to take part' }).click();
+  await expect(page.getByRole('heading', { name: 'Instructions' })).toBeVisible();
+  const [participant] = await db.select().from(schema.participants).where(eq(schema.participants.studyId, studyId));
+  expect(participant).toMatchObject({ isPreview: true, source: 'preview' });
+  const assignments = await db.select().from(schema.assignments).where(eq(schema.assignments.studyId, studyId));
+  expect(assignments.map((a) => a.sequence)).toEqual([0]);
 });

@@ -41,3 +41,19 @@ test('signIn helper works for the seeded admin', async ({ page }) => {
   await signIn(page, e2eAdmin.email.toUpperCase(), e2eAdmin.password);
   await expect(page).toHaveURL(/\/studies$/);
 });
+
+test('repeated wrong passwords for one email are refused for a while', async ({ page }) => {
+  const email = `guess-${Date.now()}@e2e.test`;
+  await page.goto('/sign-in');
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(`guess-${attempt}`);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // While the request runs the button reads "Signing in…"; wait for the answer before the next try.
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
+    await expect(page.getByRole('alert').filter({ hasText: 'email or password is not correct' })).toBeVisible();
+  }
+  await page.getByLabel('Password').fill('guess-11');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Too many failed attempts' })).toBeVisible();
+});

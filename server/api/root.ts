@@ -8,6 +8,7 @@ import { participantRouter } from './routers/participant';
 import { studiesRouter } from './routers/studies';
 import { tokensRouter } from './routers/tokens';
 import { usersRouter } from './routers/users';
+import { connectionsRouter } from './routers/connections';
 import { monitorRouter } from './routers/monitor';
 import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
@@ -20,6 +21,7 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   studies: studiesRouter,
+  connections: connectionsRouter,
   monitor: monitorRouter,
   transcripts: transcriptsRouter,
   exports: exportsRouter,

@@ -11,6 +11,7 @@ import { getDb, schema } from '../../db';
 import { env } from '../env';
 import { appSecret } from '../lib/secret';
 import { verifyCredentials } from '../users/service';
+import { signInLimiter, TOO_MANY_ATTEMPTS } from './sign-in-limiter';
 
 const credentialsSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(200) });
 
@@ -45,8 +46,16 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
+          const key = parsed.data.email.toLowerCase();
+          // NextAuth passes the thrown message to the sign-in page as the error code.
+          if (signInLimiter.isBlocked(key)) throw new Error(TOO_MANY_ATTEMPTS);
           const user = await verifyCredentials(await getDb(), parsed.data.email, parsed.data.password);
-          return user ? { id: user.id, email: user.email, name: user.name } : null;
+          if (!user) {
+            signInLimiter.recordFailure(key);
+            return null;
+          }
+          signInLimiter.recordSuccess(key);
+          return { id: user.id, email: user.email, name: user.name };
         },
       }),
       ...oidcProvider(),

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { schema } from '../../db';
 import { sha256 } from '../lib/secret';
 import { recordAudit } from '../services/audit';
@@ -13,8 +13,9 @@ import { notFound, tooManyRequests } from '../services/errors';
 import { requireRole } from './roles';
 import { API_TOKEN_PREFIX } from './session';
 
-export const createTokenInput = z.object({ name: z.string().trim().min(1, 'name the token, e.g. "export script"').max(80) });
-export const revokeTokenInput = z.object({ tokenId: z.uuid() });
+import type { createTokenInput, revokeTokenInput } from './token-schemas';
+
+export { createTokenInput, revokeTokenInput } from './token-schemas';
 
 /** Active tokens per user; enough for scripts, small enough that a leaked session cannot mint thousands. */
 export const MAX_ACTIVE_TOKENS = 20;

@@ -231,10 +231,19 @@ export async function changeOwnPassword(ctx: ServiceContext, input: z.infer<type
   });
 }
 
+let dummyHash: Promise<string> | undefined;
+function timingDummyHash(): Promise<string> {
+  return (dummyHash ??= hashPassword(generatePassword()));
+}
+
 /** Checks an email + password pair; null for unknown, disabled or password-less users. */
 export async function verifyCredentials(db: DbExecutor, email: string, password: string): Promise<UserRow | null> {
   const [user] = await db.select().from(schema.users).where(eq(schema.users.email, normalizeEmail(email)));
-  if (!user?.passwordHash || user.disabledAt) return null;
+  if (!user?.passwordHash || user.disabledAt) {
+    // Spend the same bcrypt time as for a real account, so response time does not reveal which emails exist.
+    await verifyPassword(password, await timingDummyHash());
+    return null;
+  }
   return (await verifyPassword(password, user.passwordHash)) ? user : null;
 }
 

@@ -27,7 +27,14 @@ export function ParticipantFlow({ slug, query, isPreview }: { slug: string; quer
     enter.mutate({ slug, query });
   }, [enter, slug, query]);
 
-  const state = useQuery({ ...trpc.participant.state.queryOptions({ slug }), enabled: enter.isSuccess, staleTime: 0, retry: 1 });
+  // The periodic refetch brings a participant who ran out of time to the timed-out ending without an action.
+  const state = useQuery({
+    ...trpc.participant.state.queryOptions({ slug }),
+    enabled: enter.isSuccess,
+    staleTime: 0,
+    retry: 1,
+    refetchInterval: 60_000,
+  });
   const stage = state.data?.stage;
   useHeartbeat(slug, enter.isSuccess && stage !== undefined && stage !== 'done');
 

@@ -24,6 +24,7 @@ describe('benchmarks router', () => {
         list: 'viewer',
         get: 'viewer',
         progress: 'viewer',
+        results: 'viewer',
         items: 'viewer',
         item: 'viewer',
         taskSets: 'viewer',

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { adminProcedure, researcherProcedure, router, viewerProcedure } from '../trpc';
 import { judgeConfigSchema } from '../../benchmarks/run-config';
 import { importTaskSet } from '../../benchmarks/tasks/import';
+import { runResults } from '../../benchmarks/results';
 import {
   cancelRun,
   createRunInput,
@@ -27,6 +28,9 @@ export const benchmarksRouter = router({
   list: viewerProcedure.query(({ ctx }) => listRuns(ctx.db)),
   get: viewerProcedure.input(runIdInput).query(({ ctx, input }) => getRun(ctx.db, input.runId)),
   progress: viewerProcedure.input(runIdInput).query(({ ctx, input }) => getRunProgress(ctx.db, input.runId)),
+  results: viewerProcedure
+    .input(z.object({ runId: z.uuid(), judge: z.string().max(300).optional() }))
+    .query(({ ctx, input }) => runResults(ctx.db, input.runId, { judge: input.judge })),
   items: viewerProcedure.input(listItemsInput).query(({ ctx, input }) => listRunItems(ctx.db, input)),
   item: viewerProcedure.input(z.object({ itemId: z.uuid() })).query(({ ctx, input }) => getItemDetail(ctx.db, input.itemId)),
   newRunOptions: adminProcedure.query(({ ctx }) => newRunOptions(ctx.db)),

@@ -125,6 +125,7 @@ export function ChatStage({ slug, state }: StageProps) {
           {topic ? ` · ${topic.label}` : ''}
         </span>
         <span className="spacer" />
+        <TimeLeft deadline={state.deadline} />
         <span className="small" aria-live="polite">
           {turnsLeft > 0
             ? `Turn ${chat.turnsCompleted} · ${turnsLeft} more before you can finish`
@@ -248,6 +249,20 @@ export function ChatStage({ slug, state }: StageProps) {
         <DocumentPane slug={slug} initial={chat.draft ?? ''} />
       </div>
     </div>
+  );
+}
+
+function TimeLeft({ deadline }: { deadline: Date }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(Date.now()), 30_000);
+    return () => window.clearInterval(t);
+  }, []);
+  const minutes = Math.max(0, Math.ceil((new Date(deadline).getTime() - now) / 60_000));
+  return (
+    <span className={`small ${minutes <= 5 ? 'error-text' : 'muted'}`} title="Time left for the whole study">
+      {minutes} min left
+    </span>
   );
 }
 

@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { getDb } from '~/db';
+import { requirePageRole } from '~/server/auth/page-guard';
+import { hasRole } from '~/server/auth/roles';
+import { getStudy } from '~/server/studies/service';
+import { StudyActions } from '../_components/study-actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function StudyOverviewPage({ params }: { params: Promise<{ studyId: string }> }) {
+  const { studyId } = await params;
+  const actor = await requirePageRole('viewer');
+  const study = await getStudy({ db: await getDb(), actor }, studyId);
+  const canEdit = hasRole(actor, 'researcher');
+  const p = study.participants;
+  return (
+    <div className="stack">
+      <div className="card">
+        <div className="row" style={{ gap: '2rem' }}>
+          <Stat label="Participants" value={p.total} />
+          <Stat label="Completed" value={p.completed} />
+          <Stat label="In progress" value={p.inProgress} />
+          <Stat label="Ended early" value={p.ended} />
+          <Stat label="Arms" value={study.draftConfig.arms.length} />
+        </div>
+      </div>
+
+      {canEdit ? (
+        <StudyActions
+          studyId={study.id}
+          slug={study.slug}
+          status={study.status}
+          launched={study.currentVersionId !== null}
+          hasUnpublishedChanges={study.hasUnpublishedChanges}
+        />
+      ) : (
+        <p className="muted">You can look at this study; researchers and admins can change it.</p>
+      )}
+
+      <section>
+        <h2>Versions</h2>
+        {study.versions.length === 0 ? (
+          <div className="empty">
+            Not launched yet. Launching freezes the current setup as version 1; participants always record the version they saw.
+          </div>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th className="num">Version</th>
+                <th>Published</th>
+                <th>By</th>
+                <th>Note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {study.versions.map((v) => (
+                <tr key={v.id}>
+                  <td className="num">
+                    {v.version}
+                    {v.id === study.currentVersionId && (
+                      <>
+                        {' '}
+                        <span className="badge">current</span>
+                      </>
+                    )}
+                  </td>
+                  <td>{v.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                  <td>{v.createdByEmail ?? '—'}</td>
+                  <td>{v.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {study.hasUnpublishedChanges && study.currentVersionId && (
+          <p className="small muted">
+            The draft has changes that participants do not see yet. <Link href={`/studies/${study.id}/setup`}>Review the setup</Link>{' '}
+            and publish a new version.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  return (
+    <div>
+      <div className="small muted">{label}</div>
+      <div style={{ fontSize: '1.5rem', fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>{value}</div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { expect, test } from '@playwright/test';
+import { signInAsAdmin } from './support/auth';
+
+test.setTimeout(180_000);
+
+test('an admin starts a demo benchmark run, watches it progress and reads the results', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/benchmarks');
+  await expect(page.getByRole('heading', { name: 'Benchmark runs' })).toBeVisible();
+  await page.getByRole('link', { name: 'New run' }).click();
+
+  await expect(page.getByRole('heading', { name: 'New benchmark run' })).toBeVisible();
+  await page.getByLabel('Run name').fill('E2E demo run');
+  // The form starts with the three demo arms, labelled as demo.
+  await expect(page.getByRole('group', { name: 'Arm 3' })).toBeVisible();
+  await expect(page.getByText('demo model').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Select none' }).click();
+  const taskBoxes = page.getByRole('checkbox');
+  await taskBoxes.nth(0).check();
+  await taskBoxes.nth(1).check();
+  await page.getByLabel('Maximum turns').fill('4');
+  await page.getByLabel('Concurrency').fill('4');
+  await expect(page.getByRole('note')).toContainText('demo');
+  await page.getByRole('button', { name: 'Start run (6 conversations)' }).click();
+
+  await expect(page).toHaveURL(/\/benchmarks\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'E2E demo run' })).toBeVisible();
+  const bar = page.getByRole('progressbar', { name: 'Run progress' });
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('run-counts')).toContainText('of 6 conversations completed');
+  await expect(page.getByTestId('run-counts')).toContainText('6 of 6 conversations completed (100%)', { timeout: 150_000 });
+  await expect(bar).toHaveAttribute('aria-valuenow', '100');
+  await expect(page.getByRole('region', { name: 'Progress' }).getByText('completed', { exact: true })).toBeVisible();
+
+  const results = page.getByRole('table', { name: 'Results by arm' });
+  await expect(results).toBeVisible();
+  await expect(results.getByRole('rowheader', { name: 'CollabLLM (demo)', exact: true })).toBeVisible();
+  await expect(results.getByRole('rowheader', { name: /Rel\. improv\./ }).first()).toBeVisible();
+  await expect(results.getByRole('columnheader', { name: /Document quality/ })).toBeVisible();
+
+  const conversations = page.getByRole('table', { name: 'Conversations' });
+  await conversations.getByRole('button', { name: 'View' }).first().click();
+  const detail = page.getByRole('article', { name: 'Conversation detail' });
+  await expect(detail.getByText('Simulated user').first()).toBeVisible();
+  await expect(detail.getByRole('heading', { name: /Scores by demo-judge/ })).toBeVisible();
+
+  const href = await page.getByRole('link', { name: 'Download JSONL' }).getAttribute('href');
+  const exported = await page.request.get(href!);
+  expect(exported.status()).toBe(200);
+  const lines = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  expect(lines[0]!.type).toBe('run');
+  expect(lines.filter((l) => l.type === 'item')).toHaveLength(6);
+
+  await page.goto('/benchmarks');
+  const row = page.getByRole('row', { name: /E2E demo run/ });
+  await expect(row.getByText('completed')).toBeVisible();
+});
+
+test('task set import shows every bad row and imports nothing until all are valid', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/benchmarks/task-sets');
+  await expect(page.getByRole('cell', { name: /Built-in document tasks/ })).toBeVisible();
+  const name = `E2E set ${Date.now()}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  const good = JSON.stringify({ key: 'good-one', documentType: 'blog_post', brief: 'Write about a community garden opening next spring.', targetDocument: 'x'.repeat(80) });
+  await page.getByLabel('Or paste the rows').fill([good, '{"key": "bad"}', 'not json'].join('\n'));
+  await page.getByRole('button', { name: 'Import' }).click();
+  const errors = page.getByRole('table', { name: 'Import errors' });
+  await expect(errors).toBeVisible();
+  await expect(errors.getByRole('row')).toHaveCount(3);
+  await expect(errors.getByRole('cell', { name: '2', exact: true })).toBeVisible();
+  await expect(errors.getByRole('cell', { name: '3', exact: true })).toBeVisible();
+
+  await page.getByLabel('Or paste the rows').fill(good);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status')).toContainText('Imported 1 tasks');
+  await expect(page.getByRole('cell', { name })).toBeVisible();
+});
