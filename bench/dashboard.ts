@@ -59,6 +59,8 @@ try {
         bench: 'dashboard',
         date: new Date().toISOString(),
         machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+        // The machine is shared; the 1-minute load average says how contended the run was.
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
         participants,
         messages: participants * perParticipant,
         analysedItt: Object.values(first.analysed).reduce((a, b) => a + b, 0),

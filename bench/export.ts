@@ -41,10 +41,14 @@ try {
   const baselineRss = process.memoryUsage().rss;
   let peakRss = baselineRss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { stream } = await createStudyExport(db, { studyId, versionIds: [], includePreviews: false, hashExternalIds: true, formats });
   await pipeline(stream, fs.createWriteStream(file));
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU seconds of this process (serialization, compression, driver); Postgres' own CPU is not included.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
@@ -60,11 +64,13 @@ try {
         bench: 'export',
         date: new Date().toISOString(),
         machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+        loadAverage1m: Number(os.loadavg()[0]!.toFixed(1)),
         formats,
         seedSeconds: Number(seedSec.toFixed(1)),
         messages,
         rowsWrittenAllFiles: rowsWritten,
         seconds: Number(seconds.toFixed(1)),
+        nodeCpuSeconds: Number(cpuSeconds.toFixed(1)),
         messagesPerSecond: Math.round(messages / seconds),
         rowsPerSecondAllFiles: Math.round(rowsWritten / seconds),
         zipMiB: mib(fs.statSync(file).size),

@@ -29,6 +29,9 @@ export const participantMetrics = pgTable(
     /** The participant's own time: total minus time spent waiting for the model. */
     activeTimeSec: doublePrecision(),
     modelWaitSec: doublePrecision(),
+    /** Periodic ratings in checkpoint order (after this many turns → this value); refreshed when a newer rating exists. */
+    ratingTurns: integer().array().notNull().default([]),
+    ratingValues: integer().array().notNull().default([]),
     /** Bumped when the computation changes, which invalidates every cached row. */
     algorithm: text().notNull(),
     /** participants.last_seen_at at computation time; a newer last_seen_at makes the row stale. */

@@ -48,6 +48,22 @@ function appVersion() {
   return cachedAppVersion;
 }
 
+/**
+ * Fetches the next page while the current one is being serialized and compressed, so database time and
+ * CPU time overlap; at most two pages are held at once.
+ */
+async function* lookahead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = source.next();
+    // Keep an unhandled rejection from surfacing before the consumer asks for the next page.
+    next.catch(() => {});
+    yield current.value;
+  }
+}
+
 function csvValue(value: unknown, type: Column['type']): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -82,6 +98,11 @@ async function* jsonlChunks(columns: Column[], pages: AsyncGenerator<Row[]>, cou
   }
 }
 
+/** One serialized page per chunk, and at most one chunk buffered ahead (the default of 16 held ~200 MB). */
+function entryStream(chunks: AsyncGenerator<string>): Readable {
+  return Readable.from(chunks, { objectMode: true, highWaterMark: 1 });
+}
+
 export function exportFilename(slug: string, now: Date): string {
   return `${slug}-export-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.zip`;
 }
@@ -108,7 +129,7 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
       hashExternalIds: opts.hashExternalIds,
     },
     versionNumbers,
-    pageSize: opts.pageSize ?? 250,
+    pageSize: opts.pageSize ?? 100,
     stats: { demoModelUsed: false },
   };
 
@@ -149,13 +170,14 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
       for (const format of opts.formats) {
         const counter = { rows: 0 };
         const name = `${table.name}.${format}`;
-        const chunks = format === 'csv' ? csvChunks(table.columns, table.pages(ctx), counter) : jsonlChunks(table.columns, table.pages(ctx), counter);
-        await appendAndWait(Readable.from(chunks), `${dir}${name}`);
+        const pages = lookahead(table.pages(ctx));
+        const chunks = format === 'csv' ? csvChunks(table.columns, pages, counter) : jsonlChunks(table.columns, pages, counter);
+        await appendAndWait(entryStream(chunks), `${dir}${name}`);
         files.push({ name, rows: counter.rows });
       }
     }
     const chatCounter = { rows: 0 };
-    await appendAndWait(Readable.from(jsonlChunks(chatColumns, chatPages(ctx), chatCounter)), `${dir}conversations.chat.jsonl`);
+    await appendAndWait(entryStream(jsonlChunks(chatColumns, lookahead(chatPages(ctx)), chatCounter)), `${dir}conversations.chat.jsonl`);
     files.push({ name: 'conversations.chat.jsonl', rows: chatCounter.rows });
 
     const manifest: ExportManifest = {

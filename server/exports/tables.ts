@@ -3,7 +3,7 @@
  * Every table is read participant page by participant page (keyset on participants.id), so memory
  * stays bounded by one page however large the study is.
  */
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
@@ -196,6 +196,13 @@ export const messageColumns: Column[] = [
   { name: 'completed_at', type: 'timestamp', description: 'When an assistant reply finished.' },
 ];
 
+/**
+ * Timestamps as ISO 8601 text made by Postgres: the messages table is the export's bulk, and parsing then
+ * re-formatting two dates per row in JavaScript was a measurable share of the time.
+ */
+const isoText = (column: typeof schema.messages.createdAt | typeof schema.messages.completedAt) =>
+  sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** Messages of a page of participants, ordered by participant then position. */
 export async function messagesForParticipants(db: DbExecutor, participantIds: string[]) {
   const C = schema.conversations;
@@ -217,8 +224,8 @@ export async function messagesForParticipants(db: DbExecutor, participantIds: st
       generationMs: M.generationMs,
       attempts: M.attempts,
       error: M.error,
-      createdAt: M.createdAt,
-      completedAt: M.completedAt,
+      createdAt: isoText(M.createdAt),
+      completedAt: isoText(M.completedAt),
     })
     .from(M)
     .innerJoin(C, eq(C.id, M.conversationId))

@@ -5,7 +5,7 @@
  */
 import type { DbExecutor } from '../../db';
 import { compareArms, describe, holm, type ArmComparison, type Description } from '../stats';
-import { loadAnalysisRows, loadRatings, type AnalysisRow } from './dataset';
+import { loadAnalysisRows, type AnalysisRow } from './dataset';
 import { refreshParticipantMetrics } from './participant-metrics';
 import { inPopulation, populationDefinitions, studyFlow, type Population, type StudyFlow } from './populations';
 import { loadStudyOverview, type StudyArm } from './study-access';
@@ -97,7 +97,7 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
   const study = await loadStudyOverview(db, input.studyId);
   const filter = { studyId: input.studyId, versionIds: input.versionIds };
   const { pending } = await refreshParticipantMetrics(db, filter, { budgetMs: input.metricsBudgetMs ?? 1500 });
-  const [rows, ratings] = await Promise.all([loadAnalysisRows(db, filter), loadRatings(db, filter)]);
+  const rows = await loadAnalysisRows(db, filter);
 
   const armKeys = study.arms.map((a) => a.key);
   for (const r of rows) if (r.armKey && !armKeys.includes(r.armKey)) armKeys.push(r.armKey);
@@ -135,15 +135,15 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
     }
   }
 
-  const includedIds = new Set(included.map((r) => r.participantId));
   const byTurn = new Map<number, Map<string, number[]>>();
-  for (const r of ratings) {
-    if (!includedIds.has(r.participantId)) continue;
-    let turn = byTurn.get(r.afterTurn);
-    if (!turn) byTurn.set(r.afterTurn, (turn = new Map()));
-    let list = turn.get(r.armKey);
-    if (!list) turn.set(r.armKey, (list = []));
-    list.push(r.value);
+  for (const r of included) {
+    r.ratingTurns.forEach((afterTurn, i) => {
+      let turn = byTurn.get(afterTurn);
+      if (!turn) byTurn.set(afterTurn, (turn = new Map()));
+      let list = turn.get(r.armKey!);
+      if (!list) turn.set(r.armKey!, (list = []));
+      list.push(r.ratingValues[i]!);
+    });
   }
   const ratingByTurn = [...byTurn.entries()]
     .sort(([a], [b]) => a - b)

@@ -42,6 +42,14 @@ describe('participant metrics cache', () => {
     await refreshParticipantMetrics(db, filter);
     const [after] = await db.select().from(schema.participantMetrics).where(eq(schema.participantMetrics.participantId, p.id));
     expect(after!.turns).toBe(3);
+
+    // Submitting a rating does not move last_seen_at; the newer rating alone makes the row stale.
+    await db.insert(schema.ratings).values({ participantId: p.id, afterTurn: 3, value: 9 });
+    expect(await staleParticipantIds(db, filter)).toEqual([p.id]);
+    await refreshParticipantMetrics(db, filter);
+    const [rated] = await db.select().from(schema.participantMetrics).where(eq(schema.participantMetrics.participantId, p.id));
+    expect([rated!.ratingTurns, rated!.ratingValues]).toEqual([[3], [9]]);
+    expect(await staleParticipantIds(db, filter)).toEqual([]);
   });
 
   it('stops after its time budget and reports what is still pending', async () => {
@@ -50,7 +58,8 @@ describe('participant metrics cache', () => {
       Array.from({ length: 250 }, () => ({ studyId: study.id, studyVersionId: versions[0]!.id, source: 'link' as const, outcome: 'completed' as const })),
     );
     const first = await refreshParticipantMetrics(db, { studyId: study.id }, { budgetMs: 0 });
-    expect(first).toEqual({ refreshed: 200, pending: 50 });
-    expect(await refreshParticipantMetrics(db, { studyId: study.id }, { budgetMs: 0 })).toEqual({ refreshed: 50, pending: 0 });
+    expect(first).toEqual({ refreshed: 100, pending: 150 });
+    expect(await refreshParticipantMetrics(db, { studyId: study.id }, { budgetMs: 0 })).toEqual({ refreshed: 100, pending: 50 });
+    expect(await refreshParticipantMetrics(db, { studyId: study.id })).toEqual({ refreshed: 50, pending: 0 });
   });
 });

@@ -4,7 +4,7 @@
  * load, so they are computed once per participant and recomputed only when the participant has been
  * active since (participants.last_seen_at moves on every heartbeat, message and stage change).
  */
-import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { countTokens } from '../metrics';
@@ -12,8 +12,9 @@ import { participantScope, type DatasetFilter } from './dataset';
 import { participantTime } from './time';
 
 /** Bump when the computation changes: every cached row is then recomputed on the next load. */
-export const METRICS_ALGORITHM = 'pm-2';
-const BATCH = 200;
+export const METRICS_ALGORITHM = 'pm-3';
+// Small batches keep a budgeted request close to its budget (the budget is checked between batches).
+const BATCH = 100;
 
 export async function staleParticipantIds(db: DbExecutor, filter: DatasetFilter): Promise<string[]> {
   const p = schema.participants;
@@ -32,18 +33,27 @@ export async function staleParticipantIds(db: DbExecutor, filter: DatasetFilter)
           lt(pm.sourceSeenAt, sql`date_trunc('milliseconds', ${p.lastSeenAt})`),
           // A reply can finish after the participant's last heartbeat; recheck in-progress sessions for a while.
           and(isNull(p.outcome), lt(pm.computedAt, sql`${p.lastSeenAt} + interval '5 minutes'`)),
+          // Submitting a rating does not touch last_seen_at; a rating newer than the row makes it stale
+          // (an index probe per participant on ratings' (participant_id, after_turn) index).
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(schema.ratings)
+              .where(and(eq(schema.ratings.participantId, p.id), gte(schema.ratings.createdAt, pm.computedAt))),
+          ),
         ),
       ),
     );
   return rows.map((r) => r.id);
 }
 
+// `now` is taken before reading, so a rating stored while this runs is newer than computed_at and triggers a recompute.
 export async function computeParticipantMetrics(db: DbExecutor, participantIds: string[], now = new Date()) {
   if (!participantIds.length) return [];
   const p = schema.participants;
   const c = schema.conversations;
   const m = schema.messages;
-  const [people, messages, visits, beats] = await Promise.all([
+  const [people, messages, visits, beats, ratings] = await Promise.all([
     db
       .select({ id: p.id, studyId: p.studyId, lastSeenAt: p.lastSeenAt, finishedAt: p.finishedAt })
       .from(p)
@@ -86,6 +96,11 @@ export async function computeParticipantMetrics(db: DbExecutor, participantIds: 
       .from(schema.heartbeats)
       .where(inArray(schema.heartbeats.participantId, participantIds))
       .orderBy(asc(schema.heartbeats.receivedAt)),
+    db
+      .select({ participantId: schema.ratings.participantId, afterTurn: schema.ratings.afterTurn, value: schema.ratings.value })
+      .from(schema.ratings)
+      .where(inArray(schema.ratings.participantId, participantIds))
+      .orderBy(asc(schema.ratings.afterTurn)),
   ]);
   const group = <T extends { participantId: string | null }>(list: T[]) => {
     const map = new Map<string, T[]>();
@@ -100,6 +115,7 @@ export async function computeParticipantMetrics(db: DbExecutor, participantIds: 
   const messagesBy = group(messages);
   const visitsBy = group(visits);
   const beatsBy = group(beats);
+  const ratingsBy = group(ratings);
 
   return people.map((person) => {
     const own = messagesBy.get(person.id) ?? [];
@@ -123,9 +139,12 @@ export async function computeParticipantMetrics(db: DbExecutor, participantIds: 
       // A session's clock stops at its end, or at its last sign of life for dropouts.
       now: person.finishedAt ?? (person.lastSeenAt < now ? person.lastSeenAt : now),
     });
+    const ownRatings = ratingsBy.get(person.id) ?? [];
     return {
       participantId: person.id,
       studyId: person.studyId,
+      ratingTurns: ownRatings.map((r) => r.afterTurn),
+      ratingValues: ownRatings.map((r) => r.value),
       turns,
       assistantReplies,
       tokensRead,
@@ -167,6 +186,8 @@ export async function refreshParticipantMetrics(
         target: pm.participantId,
         set: {
           turns: sql`excluded.turns`,
+          ratingTurns: sql`excluded.rating_turns`,
+          ratingValues: sql`excluded.rating_values`,
           assistantReplies: sql`excluded.assistant_replies`,
           tokensRead: sql`excluded.tokens_read`,
           tokensTyped: sql`excluded.tokens_typed`,

@@ -5,7 +5,7 @@
  * never loses more than that. On start-up, leftover `generating` rows are marked `interrupted`.
  */
 import { EventEmitter, on } from 'node:events';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { schema } from '../../db';
 import { streamChat } from '../llm';
@@ -228,12 +228,19 @@ export async function* followReply(
   }
 }
 
-/** Start-up: replies that were generating when the last process stopped will never finish. */
+/**
+ * Start-up: participant replies that were generating when the last web process stopped will never finish.
+ * Only participant conversations: simulated (benchmark) conversations belong to the worker, which may still be running.
+ */
 export async function markInterruptedGenerations(db: Database): Promise<number> {
+  const participantConversations = db
+    .select({ id: schema.conversations.id })
+    .from(schema.conversations)
+    .where(eq(schema.conversations.kind, 'participant'));
   const rows = await db
     .update(schema.messages)
     .set({ status: 'interrupted', completedAt: new Date() })
-    .where(eq(schema.messages.status, 'generating'))
+    .where(and(eq(schema.messages.status, 'generating'), inArray(schema.messages.conversationId, participantConversations)))
     .returning({ id: schema.messages.id });
   return rows.length;
 }

@@ -10,7 +10,7 @@ import { createInnerContext } from '../api/trpc';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../scripts/fake-openai-server';
 import { createTestConnection, createTestStudy, demoArm, testStudyConfig, TEST_SYSTEM_PROMPTS } from './testing/fixtures';
 import { participantCookieName, signParticipantCookie, verifyParticipantCookie } from './identity';
-import { followReply, waitForGeneration } from './generation-hub';
+import { followReply, markInterruptedGenerations, waitForGeneration } from './generation-hub';
 
 let db: Database;
 let fake: FakeOpenAIServer;
@@ -345,6 +345,44 @@ describe('the chat', () => {
     await waitForGeneration(sent.assistantMessageId);
     state = await s.caller.participant.state({ slug });
     expect(state.chat?.messages.map((m) => m.status)).toEqual(['complete', 'complete']);
+  });
+});
+
+describe('restarts', () => {
+  it('a reply left generating by a stopped process is marked interrupted at start and can be retried', async () => {
+    const { slug, studyId } = await createTestStudy(db);
+    const s = session();
+    await s.caller.participant.enter({ slug, query: {} });
+    await reachChat(s.caller, slug);
+    const p = await participantOf(s.jar, studyId);
+    const [conversation] = await db.select().from(schema.conversations).where(eq(schema.conversations.participantId, p.id));
+    // What a crash leaves behind: the stored message and a half-written reply row that no process is generating.
+    await db.insert(schema.messages).values({ conversationId: conversation!.id, seq: 1, role: 'user', content: 'Before the crash', clientMessageId: 'crash-1' });
+    const [orphan] = await db
+      .insert(schema.messages)
+      .values({ conversationId: conversation!.id, seq: 2, role: 'assistant', content: 'Half a rep', status: 'generating' })
+      .returning();
+
+    const [simulation] = await db.insert(schema.conversations).values({ kind: 'simulation' }).returning();
+    const [simulated] = await db
+      .insert(schema.messages)
+      .values({ conversationId: simulation!.id, seq: 1, role: 'assistant', content: '', status: 'generating' })
+      .returning();
+
+    expect(await markInterruptedGenerations(db)).toBeGreaterThanOrEqual(1);
+    const [untouched] = await db.select().from(schema.messages).where(eq(schema.messages.id, simulated!.id));
+    expect(untouched?.status).toBe('generating'); // the worker's benchmark replies are not ours to interrupt
+    let state = await s.caller.participant.state({ slug });
+    expect(state.chat?.messages.map((m) => [m.content, m.status])).toEqual([
+      ['Before the crash', 'complete'],
+      ['Half a rep', 'interrupted'],
+    ]);
+    await s.caller.participant.retryReply({ slug, messageId: orphan!.id });
+    await waitForGeneration(orphan!.id);
+    state = await s.caller.participant.state({ slug });
+    expect(state.chat?.messages[1]?.status).toBe('complete');
+    expect(state.chat?.messages[1]?.content.length).toBeGreaterThan(10);
+    expect(state.chat?.turnsCompleted).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { closeDb, getDb, schema, type Database } from '../../db';
 import { createRoleActors, type RoleMatrixActors } from '../api/testing/role-matrix';
-import { verifyCredentials, createUser, ensureAdmin, setUserDisabled, setUserRole, listUsers, changeOwnPassword } from './service';
+import { verifyCredentials, createUser, ensureAdmin, setUserDisabled, setUserRole, listUsers, changeOwnPassword, resetUserPassword } from './service';
 import { createApiToken } from '../auth/tokens';
 import { actorFromApiToken } from '../auth/session';
 
@@ -128,6 +128,17 @@ describe('user administration', () => {
     const enabled = await setUserDisabled({ db, actor: actors.admin }, { userId: user.id, disabled: false });
     expect(enabled.disabled).toBe(false);
     expect(await verifyCredentials(db, email, 'a long password')).not.toBeNull();
+  });
+
+  it('lets an admin set a new password', async () => {
+    const email = uniqueEmail('forgot');
+    const user = await createUser({ db, actor: actors.admin }, { email, role: 'researcher', password: 'forgotten password' });
+    await expect(resetUserPassword({ db, actor: actors.researcher }, { userId: user.id, password: 'a new password' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await resetUserPassword({ db, actor: actors.admin }, { userId: user.id, password: 'a new password' });
+    expect(await verifyCredentials(db, email, 'a new password')).not.toBeNull();
+    expect(await verifyCredentials(db, email, 'forgotten password')).toBeNull();
   });
 
   it('lets a user change their own password only with the current one', async () => {

@@ -122,7 +122,13 @@ export function UserRowControls({
   const refresh = { onSuccess: () => router.refresh() };
   const setRole = useMutation(trpc.users.setRole.mutationOptions(refresh));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions(refresh));
-  const error = setRole.error ?? setDisabled.error;
+  const resetPassword = useMutation(trpc.users.resetPassword.mutationOptions());
+  const error = setRole.error ?? setDisabled.error ?? resetPassword.error;
+
+  function onResetPassword() {
+    const password = window.prompt(`New password for ${email} (at least 10 characters):`);
+    if (password) resetPassword.mutate({ userId, password });
+  }
   return (
     <div className="stack" style={{ gap: '0.3rem' }}>
       <div className="row">
@@ -151,7 +157,15 @@ export function UserRowControls({
         >
           {disabled ? 'Enable' : 'Disable'}
         </button>
+        <button type="button" className="btn" aria-label={`Set a new password for ${email}`} disabled={resetPassword.isPending} onClick={onResetPassword}>
+          Set password
+        </button>
       </div>
+      {resetPassword.isSuccess && (
+        <span className="small" role="status" style={{ color: 'var(--ok)' }}>
+          Password changed.
+        </span>
+      )}
       {error && (
         <span className="error-text" role="alert">
           {trpcErrorMessage(error)}

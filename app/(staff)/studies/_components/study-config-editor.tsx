@@ -7,7 +7,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import type { z } from 'zod';
 import { useTRPC } from '~/app/_trpc/client';
 import { trpcErrorMessage } from '~/app/_components/trpc-error';
 import { demoStyles, studyConfigSchema, type ArmConfig, type StudyConfig } from '~/server/studies/config';
@@ -15,21 +14,12 @@ import { studyNameSchema } from '~/server/studies/schemas';
 import { starterArm } from '~/server/studies/template';
 import type { StudyStatus } from '~/server/studies/service';
 import { PublishVersionForm } from './study-actions';
+import { issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
 
-type Errors = Record<string, string>;
 type Path = (string | number)[];
 
 const fieldId = (path: Path) => `f-${path.join('-')}`;
 const pathKey = (path: Path) => path.join('.');
-
-function issuesToErrors(issues: z.core.$ZodIssue[]): Errors {
-  const errors: Errors = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.');
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
 
 /** Human names for error paths in the summary ("arms.1.model" → "Arm 2 · model"). */
 function describePath(key: string): string {

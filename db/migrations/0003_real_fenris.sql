@@ -1,0 +1,2 @@
+ALTER TABLE "participant_metrics" ADD COLUMN "rating_turns" integer[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE "participant_metrics" ADD COLUMN "rating_values" integer[] DEFAULT '{}' NOT NULL;
