@@ -278,3 +278,21 @@ export async function countGroupJobs(db: DbExecutor, groupKey: string): Promise<
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
+
+/**
+ * Deletes jobs that finished more than `olderThanMs` ago; their outcome lives on in the domain rows
+ * (a benchmark item keeps its status and error). Keeps the table small for the claim queries.
+ */
+export async function pruneFinishedJobs(db: DbExecutor, olderThanMs: number, opts: { kinds?: string[] } = {}): Promise<number> {
+  const rows = await db
+    .delete(jobs)
+    .where(
+      and(
+        inArray(jobs.status, ['completed', 'failed', 'cancelled']),
+        opts.kinds ? inArray(jobs.kind, opts.kinds) : undefined,
+        lt(jobs.finishedAt, sql`now() - ${Math.round(olderThanMs)} * interval '1 millisecond'`),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
+}
