@@ -121,3 +121,13 @@ test('a viewer can look at the study but not change it', async ({ browser }) => 
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
   await page.context().close();
 });
+
+test('the admin sees launches and version publishes in the audit log', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/admin');
+  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Audit log' }).click();
+  const published = page.getByRole('row', { name: /study\.version_published/ }).filter({ hasText: 'Six turns minimum' });
+  await expect(published).toContainText(researcher.email);
+  await expect(page.getByRole('row', { name: /study\.launched/ }).filter({ hasText: researcher.email }).first()).toBeVisible();
+  await expect(page.getByRole('row', { name: /user\.created/ }).filter({ hasText: viewer.email })).toBeVisible();
+});

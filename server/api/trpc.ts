@@ -43,18 +43,24 @@ function parseCookies(header: string | null): Map<string, string> {
 export async function createTRPCContext(opts: { req: Request; resHeaders: Headers }): Promise<Context> {
   const { resolveActor } = await import('../auth/session');
   const incoming = parseCookies(opts.req.headers.get('cookie'));
-  const secure = opts.req.url.startsWith('https:');
+  // Behind a TLS-terminating proxy the request URL is http; the proxy reports the original scheme.
+  const secure =
+    opts.req.url.startsWith('https:') || opts.req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
   return {
     db: await getDb(),
-    actor: await resolveActor(opts.req.headers),
+    actor: await resolveActor(opts.req.headers, incoming),
     cookies: {
       get: (name) => incoming.get(name),
       set(name, value, options) {
         incoming.set(name, value);
         const maxAge = options?.maxAgeSeconds ?? 60 * 60 * 24 * 30;
+        // Over HTTPS the participant cookie must also work inside MTurk's ExternalQuestion iframe, which
+        // browsers only allow for SameSite=None (Partitioned keeps it scoped to the embedding site).
+        // Cross-site writes still need a JSON POST, which browsers preflight and we never allow.
+        const sameSite = secure ? 'SameSite=None; Secure; Partitioned' : 'SameSite=Lax';
         opts.resHeaders.append(
           'set-cookie',
-          `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`,
+          `${name}=${encodeURIComponent(value)}; Path=/; HttpOnly; ${sameSite}; Max-Age=${maxAge}`,
         );
       },
     },

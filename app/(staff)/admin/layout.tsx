@@ -11,6 +11,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <nav aria-label="Admin" className="row">
         <Link href="/admin/users">Users</Link>
         <Link href="/admin/connections">LLM connections</Link>
+        <Link href="/admin/audit">Audit log</Link>
       </nav>
       {children}
     </div>
