@@ -4,9 +4,9 @@
  *
  * Why not pg-boss 10 (installed, and tried first):
  * - On PGlite it fails at start with "cannot insert multiple commands into a prepared statement":
- *   pg-boss sends multi-statement SQL (BEGIN; SET LOCAL …; COMMIT) without parameters through
- *   `executeSql`, and `DbHandle.executeSql` uses PGlite's `query` (extended protocol). It does run
- *   when such SQL goes through PGlite's `exec` instead, so that part is fixable.
+ *   pg-boss sends multi-statement SQL (BEGIN; SET LOCAL …; COMMIT) without parameters through its
+ *   `db.executeSql` adapter, which PGlite's `query` (extended protocol) rejects; routing such SQL
+ *   through PGlite's `exec` would work, so that part alone was fixable.
  * - It has no concurrency limit per group of jobs, and a benchmark run's concurrency must hold
  *   across every worker process.
  * - Its active jobs have a fixed expiry and no heartbeat, so crash recovery has to wait longer than
