@@ -28,25 +28,18 @@ export function appSecret(): string {
   return cached!;
 }
 
+// HKDF runs on every cookie check and model call otherwise; the secret is fixed for the process's life.
+const derivedKeys = new Map<string, Buffer>();
+
 /** A purpose-bound key so cookie signing and key encryption never share key material. */
 export function deriveKey(purpose: string): Buffer {
-  const secret = appSecret();
-  const memoKey = `${secret}\0${purpose}`;
-  let key = derivedKeys.get(memoKey);
+  let key = derivedKeys.get(purpose);
   if (!key) {
-    key = Buffer.from(crypto.hkdfSync('sha256', secret, 'collabstudy', purpose, 32));
-    if (derivedKeys.size >= 1000) derivedKeys.clear();
-    derivedKeys.set(memoKey, key);
+    key = Buffer.from(crypto.hkdfSync('sha256', appSecret(), 'collabstudy', purpose, 32));
+    derivedKeys.set(purpose, key);
   }
-  return Buffer.from(key);
+  return key;
 }
-
-/**
- * HKDF per call was 2-3% of a study export's CPU (one pseudonym per participant row); purposes are few
- * (one per study for pseudonyms), so the derived keys are memoized. Copies are handed out so a caller that
- * mutates its buffer cannot corrupt the cache.
- */
-const derivedKeys = new Map<string, Buffer>();
 
 export function hmac(purpose: string, value: string): string {
   return crypto.createHmac('sha256', deriveKey(purpose)).update(value).digest('base64url');
