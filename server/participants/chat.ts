@@ -10,9 +10,10 @@ import { resolveArmTarget, withSystemPrompt } from '../llm/resolve';
 import type { ChatMessage } from '../llm/types';
 import type { StudyConfig } from '../studies/config';
 import { ServiceError } from '../services/errors';
-import type { ParticipantRow } from './identity';
-import { startGeneration } from './generation-hub';
-import { assertStage, enforceTimeLimit, loadVersionConfig } from './session';
+import crypto from 'node:crypto';
+import { participantNotFound, type ParticipantIdentity, type ParticipantRow } from './identity';
+import { followReply, generationOwner, startGeneration, type TrackedReplyEvent } from './generation-hub';
+import { assertStage, enforceTimeLimit, finishWithOutcome, loadVersionConfig, sessionDeadline } from './session';
 
 export const MAX_DRAFT_CHARS = 100_000;
 /** Autosave is debounced in the browser; this only stops a runaway client from filling the table. */
@@ -109,95 +110,171 @@ export interface SendResult {
   duplicate: boolean;
 }
 
+/**
+ * Facts about a participant that never change once an arm is assigned, so the send path can resolve the
+ * model endpoint while its transaction runs instead of after it.
+ */
+const assignedFacts = new Map<string, { studyVersionId: string; armKey: string }>();
+
+function rememberAssigned(participant: Pick<ParticipantRow, 'id' | 'studyVersionId' | 'armKey'>) {
+  if (!participant.armKey || assignedFacts.has(participant.id)) return;
+  if (assignedFacts.size > 20_000) assignedFacts.clear();
+  assignedFacts.set(participant.id, { studyVersionId: participant.studyVersionId, armKey: participant.armKey });
+}
+
+function startTargetFor(db: Database, config: StudyConfig, armKey: string | null) {
+  const arm = armKey ? (config.arms.find((a) => a.key === armKey) ?? null) : null;
+  const target = arm ? resolveArmTarget(db, arm) : null;
+  target?.catch(() => {}); // awaited (and reported) by the caller; never an unhandled rejection
+  return { arm, target };
+}
+
+/**
+ * Stores the participant's message and an empty reply row, and starts the reply.
+ *
+ * Time to first token is dominated by what happens between Send and the model request, so this path is
+ * kept to two database round trips before the request goes out (BEGIN, then the participant lock and the
+ * message read pipelined on the transaction's connection), with the endpoint lookup overlapping them.
+ * The model request then starts before the insert and commit; the generation's own writes wait for the
+ * commit and it is aborted if the transaction fails. The message is still stored before the send is
+ * acknowledged, because this returns only after the commit.
+ */
 export async function sendMessage(
   db: Database,
-  participant: ParticipantRow,
-  input: { clientMessageId: string; content: string; now?: Date },
+  who: ParticipantIdentity,
+  input: { clientMessageId: string; content: string; now?: Date; slug?: string },
 ): Promise<SendResult> {
   const now = input.now ?? new Date();
-  const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now))
-    throw new ServiceError('PRECONDITION_FAILED', 'The time for this study is up. Please reload the page.');
   const content = input.content.trim();
-  // Resolving the endpoint does not depend on the transaction; overlapping them shortens time to first token.
-  const arm = participant.armKey ? armOf(participant, config) : null;
-  const targetPromise = arm ? resolveArmTarget(db, arm) : null;
-  targetPromise?.catch(() => {}); // awaited (and reported) below; never an unhandled rejection
+  const known = assignedFacts.get(who.participantId);
+  let early: ReturnType<typeof startTargetFor> | null = null;
+  if (known) early = startTargetFor(db, await loadVersionConfig(db, known.studyVersionId), known.armKey);
 
-  // Few round trips on purpose: this transaction sits between Send and the model call.
-  const result = await db.transaction(async (tx) => {
-    // Locking the participant serializes sends from several tabs.
-    const [locked] = await tx
-      .select({ participant: schema.participants, conversationId: schema.conversations.id })
-      .from(schema.participants)
-      .leftJoin(schema.conversations, eq(schema.conversations.participantId, schema.participants.id))
-      .where(eq(schema.participants.id, participant.id))
-      .for('update', { of: schema.participants });
-    if (!locked) throw new ServiceError('NOT_FOUND', 'Your session was not found.');
-    const current = locked.participant;
-    const conversationId = locked.conversationId;
-    if (!conversationId) throw new ServiceError('CONFLICT', 'Please reload the page to continue.');
-
-    const rows = await tx
-      .select({
-        id: schema.messages.id,
-        seq: schema.messages.seq,
-        role: schema.messages.role,
-        status: schema.messages.status,
-        content: schema.messages.content,
-        clientMessageId: schema.messages.clientMessageId,
-        createdAt: schema.messages.createdAt,
-      })
-      .from(schema.messages)
-      .where(eq(schema.messages.conversationId, conversationId))
-      .orderBy(asc(schema.messages.seq));
-    const existing = rows.find((m) => m.clientMessageId === input.clientMessageId);
-    if (existing) {
-      const reply = rows.find((m) => m.seq === existing.seq + 1);
-      return { userMessageId: existing.id, assistantMessageId: reply?.id ?? '', duplicate: true as const, conversationId, history: [] };
-    }
-
-    assertStage(current, 'chat');
-    if (!content) throw new ServiceError('BAD_REQUEST', 'Please write a message first.');
-    if (content.length > config.maxMessageChars)
-      throw new ServiceError('BAD_REQUEST', `Messages can be at most ${config.maxMessageChars} characters (yours has ${content.length}).`);
-    const progress = await progressFrom(tx, current.id, conversationId, rows, config);
-    if (progress.generating) throw new ServiceError('CONFLICT', 'Please wait until the assistant has finished replying.');
-    if (progress.lastAssistant && progress.lastAssistant.status !== 'complete')
-      throw new ServiceError('CONFLICT', 'The last reply did not arrive. Please use "Try again" first.');
-    if (progress.pendingRatingAfterTurn !== null)
-      throw new ServiceError('PRECONDITION_FAILED', 'Please rate your experience so far before continuing.');
-    if (progress.userMessages >= config.maxTurns)
-      throw new ServiceError('PRECONDITION_FAILED', `You have reached the limit of ${config.maxTurns} turns. Please finish the chat.`);
-    const minuteAgo = now.getTime() - 60_000;
-    const recent = rows.filter((m) => m.role === 'user' && m.createdAt.getTime() > minuteAgo).length;
-    if (recent >= config.messagesPerMinute)
-      throw new ServiceError('TOO_MANY_REQUESTS', 'You are sending messages very quickly. Please wait a moment and try again.');
-
-    const seq = (rows.at(-1)?.seq ?? 0) + 1;
-    const inserted = await tx
-      .insert(schema.messages)
-      .values([
-        { conversationId, seq, role: 'user', content, clientMessageId: input.clientMessageId, createdAt: now, completedAt: now },
-        { conversationId, seq: seq + 1, role: 'assistant', content: '', status: 'generating', createdAt: now },
-      ])
-      .returning({ id: schema.messages.id, role: schema.messages.role });
-    const userMessageId = inserted.find((m) => m.role === 'user')!.id;
-    const assistantMessageId = inserted.find((m) => m.role === 'assistant')!.id;
-    const history = modelHistory([...rows, { role: 'user', content, status: 'complete' }]);
-    return { userMessageId, assistantMessageId, duplicate: false as const, conversationId, history };
+  let markCommitted!: () => void;
+  let markFailed!: (error: unknown) => void;
+  const committed = new Promise<void>((resolve, reject) => {
+    markCommitted = resolve;
+    markFailed = reject;
   });
+  committed.catch(() => {}); // consumed by the generation, if one started
 
-  if (!result.duplicate) {
-    try {
-      if (!arm || !targetPromise) throw new Error(`participant ${participant.id} has no arm`);
-      const target = await targetPromise;
-      startGeneration(db, { messageId: result.assistantMessageId, target, messages: withSystemPrompt(arm.systemPrompt, result.history) });
-    } catch (error) {
-      await markNotStarted(db, result.assistantMessageId, error);
-    }
+  let result;
+  try {
+    result = await db.transaction(async (tx) => {
+      // Locking the participant serializes sends from several tabs. Both statements go out together on
+      // the transaction's connection; Postgres runs them in order, so the message read happens under the lock.
+      const [lockedRows, rows] = await Promise.all([
+        tx
+          .select({ participant: schema.participants, conversationId: schema.conversations.id })
+          .from(schema.participants)
+          .leftJoin(schema.conversations, eq(schema.conversations.participantId, schema.participants.id))
+          .where(and(eq(schema.participants.id, who.participantId), eq(schema.participants.studyId, who.studyId)))
+          .for('update', { of: schema.participants }),
+        tx
+          .select({
+            id: schema.messages.id,
+            seq: schema.messages.seq,
+            role: schema.messages.role,
+            status: schema.messages.status,
+            content: schema.messages.content,
+            clientMessageId: schema.messages.clientMessageId,
+            createdAt: schema.messages.createdAt,
+          })
+          .from(schema.messages)
+          .where(
+            inArray(
+              schema.messages.conversationId,
+              tx.select({ id: schema.conversations.id }).from(schema.conversations).where(eq(schema.conversations.participantId, who.participantId)),
+            ),
+          )
+          .orderBy(asc(schema.messages.seq)),
+      ]);
+      const locked = lockedRows[0];
+      if (!locked) throw input.slug ? participantNotFound(input.slug) : new ServiceError('NOT_FOUND', 'Your session was not found.');
+      const current = locked.participant;
+      rememberAssigned(current);
+      const config = await loadVersionConfig(tx, current.studyVersionId);
+
+      if (current.outcome) return { kind: 'ended' as const };
+      if (now >= sessionDeadline(current, config)) {
+        await finishWithOutcome(tx, current, config, 'timed_out', now);
+        return { kind: 'ended' as const };
+      }
+      const conversationId = locked.conversationId;
+      if (!conversationId) throw new ServiceError('CONFLICT', 'Please reload the page to continue.');
+
+      const existing = rows.find((m) => m.clientMessageId === input.clientMessageId);
+      if (existing) {
+        const reply = rows.find((m) => m.seq === existing.seq + 1);
+        return { kind: 'duplicate' as const, userMessageId: existing.id, assistantMessageId: reply?.id ?? '' };
+      }
+
+      assertStage(current, 'chat');
+      if (!content) throw new ServiceError('BAD_REQUEST', 'Please write a message first.');
+      if (content.length > config.maxMessageChars)
+        throw new ServiceError('BAD_REQUEST', `Messages can be at most ${config.maxMessageChars} characters (yours has ${content.length}).`);
+      const progress = await progressFrom(tx, current.id, conversationId, rows, config);
+      if (progress.generating) throw new ServiceError('CONFLICT', 'Please wait until the assistant has finished replying.');
+      if (progress.lastAssistant && progress.lastAssistant.status !== 'complete')
+        throw new ServiceError('CONFLICT', 'The last reply did not arrive. Please use "Try again" first.');
+      if (progress.pendingRatingAfterTurn !== null)
+        throw new ServiceError('PRECONDITION_FAILED', 'Please rate your experience so far before continuing.');
+      if (progress.userMessages >= config.maxTurns)
+        throw new ServiceError('PRECONDITION_FAILED', `You have reached the limit of ${config.maxTurns} turns. Please finish the chat.`);
+      const minuteAgo = now.getTime() - 60_000;
+      const recent = rows.filter((m) => m.role === 'user' && m.createdAt.getTime() > minuteAgo).length;
+      if (recent >= config.messagesPerMinute)
+        throw new ServiceError('TOO_MANY_REQUESTS', 'You are sending messages very quickly. Please wait a moment and try again.');
+
+      // Ids chosen here so the reply can start before the rows are written.
+      const userMessageId = crypto.randomUUID();
+      const assistantMessageId = crypto.randomUUID();
+      const { arm, target: targetPromise } = early ?? startTargetFor(db, config, current.armKey);
+      let notStarted: unknown = null;
+      try {
+        if (!arm || !targetPromise) throw new Error(`participant ${current.id} has no arm in its study version`);
+        const target = await targetPromise;
+        const history = modelHistory([...rows, { role: 'user', content, status: 'complete' }]);
+        startGeneration(db, {
+          messageId: assistantMessageId,
+          participantId: current.id,
+          target,
+          messages: withSystemPrompt(arm.systemPrompt, history),
+          stored: committed,
+        });
+      } catch (error) {
+        notStarted = error;
+      }
+
+      const seq = (rows.at(-1)?.seq ?? 0) + 1;
+      await tx.insert(schema.messages).values([
+        { id: userMessageId, conversationId, seq, role: 'user', content, clientMessageId: input.clientMessageId, createdAt: now, completedAt: now },
+        { id: assistantMessageId, conversationId, seq: seq + 1, role: 'assistant', content: '', status: 'generating', createdAt: now },
+      ]);
+      return { kind: 'sent' as const, userMessageId, assistantMessageId, notStarted };
+    });
+  } catch (error) {
+    markFailed(error);
+    throw error;
   }
-  return { userMessageId: result.userMessageId, assistantMessageId: result.assistantMessageId, duplicate: result.duplicate };
+  markCommitted();
+
+  if (result.kind === 'ended') throw new ServiceError('PRECONDITION_FAILED', 'The time for this study is up. Please reload the page.');
+  if (result.kind === 'duplicate') return { userMessageId: result.userMessageId, assistantMessageId: result.assistantMessageId, duplicate: true };
+  // If the reply cannot even start (e.g. a deleted connection), the row says so and the UI offers a retry.
+  if (result.notStarted) await markNotStarted(db, result.assistantMessageId, result.notStarted);
+  return { userMessageId: result.userMessageId, assistantMessageId: result.assistantMessageId, duplicate: false };
+}
+
+/** Follows one of the caller's own replies; while it runs in this process, ownership is checked in memory. */
+export async function* followOwnReply(
+  db: Database,
+  participantId: string,
+  input: { messageId: string; lastEventId?: string | null },
+  signal: AbortSignal | undefined,
+): AsyncGenerator<TrackedReplyEvent> {
+  if (generationOwner(input.messageId) !== participantId) await assertOwnAssistantMessage(db, participantId, input.messageId);
+  yield* followReply(db, input.messageId, input.lastEventId, signal);
 }
 
 async function markNotStarted(db: Database, messageId: string, error: unknown) {
@@ -212,7 +289,7 @@ async function startReplyOrFail(db: Database, participant: ParticipantRow, confi
   try {
     const arm = armOf(participant, config);
     const [target, history] = await Promise.all([resolveArmTarget(db, arm), loadModelHistory(db, conversationId)]);
-    startGeneration(db, { messageId, target, messages: withSystemPrompt(arm.systemPrompt, history) });
+    startGeneration(db, { messageId, participantId: participant.id, target, messages: withSystemPrompt(arm.systemPrompt, history) });
   } catch (error) {
     await markNotStarted(db, messageId, error);
   }
