@@ -19,8 +19,6 @@ export type DbExecutor = Database | Tx;
 export interface DbHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
-  /** Raw SQL access for the job queue adapter (pg-boss's executeSql contract). */
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   close(): Promise<void>;
 }
 
@@ -49,10 +47,6 @@ async function openPostgres(url: string): Promise<DbHandle> {
   return {
     db,
     kind: 'postgres',
-    async executeSql(text, values = []) {
-      const rows = await client.unsafe(text, values as never[]);
-      return { rows: rows as unknown as Record<string, unknown>[] };
-    },
     close: () => client.end(),
   };
 }
@@ -82,10 +76,6 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   return {
     db,
     kind: 'pglite',
-    async executeSql(text, values = []) {
-      const result = await client.query(text, values as unknown[]);
-      return { rows: result.rows as Record<string, unknown>[] };
-    },
     async close() {
       await client.close();
       await release();

@@ -129,7 +129,7 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
       hashExternalIds: opts.hashExternalIds,
     },
     versionNumbers,
-    pageSize: opts.pageSize ?? 100,
+    pageSize: opts.pageSize ?? 50,
     stats: { demoModelUsed: false },
   };
 

@@ -14,6 +14,7 @@ import {
   completeJob,
   countGroupJobs,
   enqueueJobs,
+  pruneFinishedJobs,
   setGroupConcurrency,
 } from './queue';
 import { defineJob, jobInput, JobWorker } from './worker';
@@ -166,6 +167,18 @@ function queueSuite(label: string, open: () => Promise<{ db: Database; close(): 
       expect(await cancelGroup(db, group)).toBe(2);
       await waitFor(async () => aborted);
       expect(await countGroupJobs(db, group)).toMatchObject({ cancelled: 2, active: 0, queued: 0 });
+    });
+
+    it('prunes finished jobs older than the retention, never queued ones', async () => {
+      const kind = uniqueKind('prune');
+      await enqueueJobs(db, [{ kind, payload: { n: 1 } }, { kind, payload: { n: 2 } }]);
+      const { jobs: claimed } = await claimJobs(db, { workerId: 'w', kinds: [kind], limit: 1, leaseMs: 10_000 });
+      expect(await completeJob(db, claimed[0]!.id, 'w')).toBe(true);
+      expect(await pruneFinishedJobs(db, 60_000, { kinds: [kind] })).toBe(0);
+      await sleep(20);
+      expect(await pruneFinishedJobs(db, 10, { kinds: [kind] })).toBe(1);
+      const left = await db.select().from(schema.jobs).where(eq(schema.jobs.kind, kind));
+      expect(left.map((j) => j.status)).toEqual(['queued']);
     });
 
     it('a graceful stop releases an unfinished job without counting the attempt', async () => {

@@ -4,9 +4,9 @@
  *
  * Why not pg-boss 10 (installed, and tried first):
  * - On PGlite it fails at start with "cannot insert multiple commands into a prepared statement":
- *   pg-boss sends multi-statement SQL (BEGIN; SET LOCAL …; COMMIT) without parameters through
- *   `executeSql`, and `DbHandle.executeSql` uses PGlite's `query` (extended protocol). It does run
- *   when such SQL goes through PGlite's `exec` instead, so that part is fixable.
+ *   pg-boss sends multi-statement SQL (BEGIN; SET LOCAL …; COMMIT) without parameters through its
+ *   `db.executeSql` adapter, which PGlite's `query` (extended protocol) rejects; routing such SQL
+ *   through PGlite's `exec` would work, so that part alone was fixable.
  * - It has no concurrency limit per group of jobs, and a benchmark run's concurrency must hold
  *   across every worker process.
  * - Its active jobs have a fixed expiry and no heartbeat, so crash recovery has to wait longer than
@@ -277,4 +277,22 @@ export async function countGroupJobs(db: DbExecutor, groupKey: string): Promise<
   const counts: Record<JobStatus, number> = { queued: 0, active: 0, completed: 0, failed: 0, cancelled: 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;
+}
+
+/**
+ * Deletes jobs that finished more than `olderThanMs` ago; their outcome lives on in the domain rows
+ * (a benchmark item keeps its status and error). Keeps the table small for the claim queries.
+ */
+export async function pruneFinishedJobs(db: DbExecutor, olderThanMs: number, opts: { kinds?: string[] } = {}): Promise<number> {
+  const rows = await db
+    .delete(jobs)
+    .where(
+      and(
+        inArray(jobs.status, ['completed', 'failed', 'cancelled']),
+        opts.kinds ? inArray(jobs.kind, opts.kinds) : undefined,
+        lt(jobs.finishedAt, sql`now() - ${Math.round(olderThanMs)} * interval '1 millisecond'`),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
 }

@@ -18,6 +18,8 @@ export function startJobWorker(db: Database, definitions: JobDefinition[], opts:
     leaseMs: env.JOB_LEASE_MS,
     pollIntervalMs: env.JOB_POLL_INTERVAL_MS,
     retryBaseMs: env.LLM_RETRY_BASE_MS,
+    // A week of finished jobs is plenty for debugging; the benchmark tables keep the outcomes.
+    keepFinishedMs: 7 * 24 * 60 * 60_000,
   });
   worker.start();
   globalForJobs.__collabJobWorker = worker;

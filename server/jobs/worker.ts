@@ -19,6 +19,7 @@ import {
   completeJob,
   extendLeases,
   failJob,
+  pruneFinishedJobs,
   releaseJob,
   retryJob,
   type ClaimedJob,
@@ -72,6 +73,8 @@ export interface WorkerOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   workerId?: string;
+  /** When set, finished jobs older than this are deleted once an hour. */
+  keepFinishedMs?: number;
 }
 
 interface InFlight {
@@ -91,6 +94,7 @@ export class JobWorker {
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private pruner: NodeJS.Timeout | null = null;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
 
@@ -111,6 +115,13 @@ export class JobWorker {
     this.loopDone = this.loop();
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
+    if (this.opts.keepFinishedMs !== undefined) {
+      const keep = this.opts.keepFinishedMs;
+      this.pruner = setInterval(() => {
+        pruneFinishedJobs(this.opts.db, keep).catch((err: unknown) => logger.error('job pruning failed', { error: err }));
+      }, 60 * 60_000);
+      this.pruner.unref();
+    }
   }
 
   /** Claim now instead of at the next poll (after enqueueing in this process). */
@@ -131,7 +142,9 @@ export class JobWorker {
     for (const f of this.inflight.values()) f.controller.abort(SHUTDOWN);
     await all();
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.pruner) clearInterval(this.pruner);
     this.heartbeat = null;
+    this.pruner = null;
   }
 
   private async loop(): Promise<void> {

@@ -20,6 +20,7 @@ import {
 import { parseRecruitment, type Recruitment, type RecruitmentQuery } from './recruitment';
 import { loadVersionConfig, recordStageVisit } from './session';
 import { studyUsesDemoModel } from './public-view';
+import { canPreview } from '../studies/preview';
 
 export type EntryView =
   | { kind: 'not_found' }
@@ -33,10 +34,6 @@ const STATUS_MESSAGES: Record<StudyRow['status'], string> = {
   closed: 'This study has closed and is no longer accepting participants. Thank you for your interest.',
   running: '',
 };
-
-function canPreview(actor: Actor | null): boolean {
-  return actor?.role === 'researcher' || actor?.role === 'admin';
-}
 
 /** Read-only: decides what /s/<slug> shows before any session exists. */
 export async function describeEntry(

@@ -239,6 +239,12 @@ export async function getRunProgress(db: Database, runId: string, now = new Date
     .orderBy(desc(benchmarkItems.finishedAt))
     .limit(10);
 
+  const [waiting] = await db
+    .select({ n: count() })
+    .from(benchmarkItems)
+    .where(and(eq(benchmarkItems.runId, runId), eq(benchmarkItems.status, 'pending'), isNotNull(benchmarkItems.error)));
+  const retrying = waiting?.n ?? 0;
+
   const rescoreJobs = await db
     .select({ id: jobs.id, status: jobs.status, payload: jobs.payload, lastError: jobs.lastError, createdAt: jobs.createdAt, finishedAt: jobs.finishedAt })
     .from(jobs)
@@ -260,7 +266,7 @@ export async function getRunProgress(db: Database, runId: string, now = new Date
     },
     counts,
     /** Items waiting for another attempt after a retryable error. */
-    retrying: errorRows.filter((e) => e.status === 'pending').length,
+    retrying,
     throughputPerMinute: eta.perMinute,
     etaSeconds: eta.etaSeconds,
     tokens: { prompt: run.promptTokens, completion: run.completionTokens },
