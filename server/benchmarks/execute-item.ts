@@ -170,9 +170,16 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     let seq = 0;
     let endReason: EndReason = 'max_turns';
     const simulatorRejections: Record<string, number> = {};
-    const store = async (values: Omit<typeof messages.$inferInsert, 'conversationId' | 'seq'>) => {
+    // A turn's messages are written together (one round trip instead of two per turn): a rerun starts the
+    // conversation from scratch anyway, so a user message never needs to outlive a failed reply.
+    const unsaved: (typeof messages.$inferInsert)[] = [];
+    const store = (values: Omit<typeof messages.$inferInsert, 'conversationId' | 'seq'>) => {
       seq++;
-      await db.insert(messages).values({ ...values, conversationId: convId, seq, status: 'complete', completedAt: new Date() });
+      unsaved.push({ ...values, conversationId: convId, seq, status: 'complete', completedAt: new Date() });
+    };
+    const flush = async () => {
+      if (unsaved.length === 0) return;
+      await db.insert(messages).values(unsaved.splice(0));
     };
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
@@ -182,7 +189,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       for (const r of sim.rejections) simulatorRejections[r.reason] = (simulatorRejections[r.reason] ?? 0) + 1;
       if (sim.message !== '') {
         history.push({ role: 'user', content: sim.message });
-        await store({
+        store({
           role: 'user',
           content: sim.message,
           model: sim.model,
@@ -205,7 +212,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       const reply = await completeChat(armTarget, withSystemPrompt(arm.systemPrompt, history), { signal: opts.signal });
       addUsage(usage.assistant, reply.usage);
       history.push({ role: 'assistant', content: reply.text });
-      await store({
+      store({
         role: 'assistant',
         content: reply.text,
         model: reply.model,
@@ -215,7 +222,9 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         generationMs: reply.latencyMs,
         attempts: reply.attempts,
       });
+      await flush();
     }
+    await flush();
 
     const judged = await judge.judge(
       {

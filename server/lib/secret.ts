@@ -28,9 +28,17 @@ export function appSecret(): string {
   return cached!;
 }
 
+// HKDF runs on every cookie check and model call otherwise; the secret is fixed for the process's life.
+const derivedKeys = new Map<string, Buffer>();
+
 /** A purpose-bound key so cookie signing and key encryption never share key material. */
 export function deriveKey(purpose: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', appSecret(), 'collabstudy', purpose, 32));
+  let key = derivedKeys.get(purpose);
+  if (!key) {
+    key = Buffer.from(crypto.hkdfSync('sha256', appSecret(), 'collabstudy', purpose, 32));
+    derivedKeys.set(purpose, key);
+  }
+  return key;
 }
 
 export function hmac(purpose: string, value: string): string {

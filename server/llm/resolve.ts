@@ -12,6 +12,24 @@ import { completeChat, LlmError, redactSecrets } from './index';
 import { isDemoStyle } from './demo-model';
 import type { ChatMessage, ModelTarget } from './types';
 
+/**
+ * Decrypted keys by connection and ciphertext: every simulator, arm and judge call resolves its target, and
+ * AES-GCM plus parsing is wasted work when the stored key has not changed. Keyed by the ciphertext too, so an
+ * edited key is picked up at once; bounded because connections are few and churn only when keys are edited.
+ */
+const decryptedKeys = new Map<string, string>();
+
+function decryptConnectionKey(connectionId: string, sealed: string): string {
+  const cacheKey = `${connectionId}\u0000${sealed}`;
+  let plain = decryptedKeys.get(cacheKey);
+  if (plain === undefined) {
+    plain = decryptSecret(sealed);
+    if (decryptedKeys.size >= 100) decryptedKeys.clear();
+    decryptedKeys.set(cacheKey, plain);
+  }
+  return plain;
+}
+
 export interface TargetParams {
   temperature?: number;
   topP?: number;
@@ -36,7 +54,7 @@ export async function resolveConnectionTarget(
   let apiKey: string | null = null;
   if (row.apiKeyEncrypted) {
     try {
-      apiKey = decryptSecret(row.apiKeyEncrypted);
+      apiKey = decryptConnectionKey(row.id, row.apiKeyEncrypted);
     } catch {
       throw precondition(
         `The API key stored for connection "${row.name}" cannot be decrypted (was AUTH_SECRET changed?). Enter the key again under Admin → Connections.`,

@@ -1,4 +1,4 @@
-import { codePoints, pythonSplit } from './text';
+import { pythonSplit } from './text';
 
 /*
  * Sentence BLEU exactly as NLTK 3.8 computes `sentence_bleu([reference], hypothesis)` with the default
@@ -25,20 +25,45 @@ const WEIGHT = 1 / MAX_ORDER;
 /** Python's sys.float_info.min, NLTK's stand-in for a zero precision. */
 const FLOAT_MIN_NORMAL = 2.2250738585072014e-308;
 
-function ngramCounts(tokens: readonly string[], n: number, separator: string): Map<string, number> {
+/**
+ * A sequence of tokens and, for each n-gram, a string key that identifies it. Word n-grams are joined with a
+ * space (word tokens never contain one). Character n-grams are slices of the original text between
+ * code-point offsets — the same string as joining the code points, without building an array per n-gram
+ * (character BLEU of a long document otherwise allocates millions of small arrays).
+ */
+interface Tokens {
+  length: number;
+  key(start: number, n: number): string;
+}
+
+function wordTokens(text: string): Tokens {
+  const words = pythonSplit(text);
+  return { length: words.length, key: (start, n) => (n === 1 ? words[start]! : words.slice(start, start + n).join(' ')) };
+}
+
+function charTokens(text: string): Tokens {
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const cp of text) {
+    offsets.push(offset);
+    offset += cp.length;
+  }
+  offsets.push(offset);
+  return { length: offsets.length - 1, key: (start, n) => text.slice(offsets[start], offsets[start + n]) };
+}
+
+function ngramCounts(tokens: Tokens, n: number): Map<string, number> {
   const counts = new Map<string, number>();
   for (let i = 0; i + n <= tokens.length; i++) {
-    // Word tokens never contain a space, and code points concatenate unambiguously for a fixed n, so the
-    // joined string identifies the n-gram.
-    const key = tokens.slice(i, i + n).join(separator);
+    const key = tokens.key(i, n);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }
 
-function modifiedPrecision(reference: readonly string[], hypothesis: readonly string[], n: number, separator: string) {
-  const hypCounts = ngramCounts(hypothesis, n, separator);
-  const refCounts = ngramCounts(reference, n, separator);
+function modifiedPrecision(reference: Tokens, hypothesis: Tokens, n: number) {
+  const hypCounts = ngramCounts(hypothesis, n);
+  const refCounts = ngramCounts(reference, n);
   let numerator = 0;
   let total = 0;
   for (const [ngram, count] of hypCounts) {
@@ -50,12 +75,11 @@ function modifiedPrecision(reference: readonly string[], hypothesis: readonly st
 
 export function sentenceBleu(reference: string, hypothesis: string, options: BleuOptions): number {
   if (typeof reference !== 'string' || typeof hypothesis !== 'string') throw new TypeError('reference and hypothesis must be strings');
-  const tokenize = options.level === 'word' ? pythonSplit : codePoints;
-  const separator = options.level === 'word' ? ' ' : '';
+  const tokenize = options.level === 'word' ? wordTokens : charTokens;
   const ref = tokenize(reference);
   const hyp = tokenize(hypothesis);
 
-  const precisions = Array.from({ length: MAX_ORDER }, (_, i) => modifiedPrecision(ref, hyp, i + 1, separator));
+  const precisions = Array.from({ length: MAX_ORDER }, (_, i) => modifiedPrecision(ref, hyp, i + 1));
   if (precisions[0]!.numerator === 0) return 0;
 
   const hypLen = hyp.length;
