@@ -49,6 +49,21 @@ if (args['serve-fake']) {
   await main();
 }
 
+/**
+ * User + system CPU the process has used so far, from /proc/<pid>/stat (clock ticks, 100 per second on
+ * Linux). CPU per conversation does not depend on how loaded the machine is, unlike wall time.
+ */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function rssMb(pid: number): number | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -123,6 +138,7 @@ async function main() {
     }
     await Promise.all(workers.map((w) => firstLine(w, (l) => l.includes('"worker ready"'))));
     const idleRss = workers.map((w) => rssMb(w.pid!));
+    const cpuAtStart = [...workers, fake].map((p) => cpuMs(p.pid!));
 
     // Tasks × arms × replicates = N: two arms, replicates to reach N.
     const allTasks = await builtinTaskIds(db);
@@ -163,6 +179,10 @@ async function main() {
     }
     const wallMs = Date.now() - started;
     clearInterval(sampler);
+    const cpuUsed = [...workers, fake].map((p, i) => {
+      const end = cpuMs(p.pid!);
+      return end === null || cpuAtStart[i] === null ? null : end - cpuAtStart[i]!;
+    });
     const [completed] = await db
       .select({ n: count() })
       .from(schema.benchmarkItems)
@@ -210,6 +230,10 @@ async function main() {
       firstStartMs,
       workers: W,
       workerRssMb: rssSummary,
+      // From worker ready to run completed; includes the worker's queue polling and first-call warm-up.
+      workerCpuMs: cpuUsed.slice(0, W),
+      workerCpuMsPerConversation: Math.round(cpuUsed.slice(0, W).reduce((a: number, b) => a + (b ?? 0), 0) / total),
+      fakeEndpointCpuMs: cpuUsed[W],
     };
     console.log(JSON.stringify(result, null, 2));
     await Promise.all(workers.map((w) => (w.kill('SIGTERM'), new Promise((r) => w.once('exit', r)))));

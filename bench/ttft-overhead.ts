@@ -142,6 +142,8 @@ const fmt = (xs: number[]) => {
 const result = {
   date: new Date().toISOString(),
   machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`,
+  /** 1/5/15-minute load averages at the end: other processes on a shared machine inflate every round trip. */
+  loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   iterations,
   fakeTtftMs,
   directMs: fmt(direct),

@@ -3,6 +3,11 @@
  * when the participant closes the tab, and any number of subscribers (a reload, a second tab) can follow it.
  * Partial text is written to the `messages` row every PARTIAL_WRITE_MS so another process, or a restart,
  * never loses more than that. On start-up, leftover `generating` rows are marked `interrupted`.
+ *
+ * Time to first token: a send may start its generation before its transaction commits (`stored`), so the
+ * model request overlaps the insert and commit. Deltas go to subscribers the moment the SDK yields them
+ * (nobody can subscribe before the send is acknowledged, which is after the commit); every database
+ * write waits for `stored`, and if the transaction fails the model call is aborted and nothing is written.
  */
 import { EventEmitter, on } from 'node:events';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -20,6 +25,8 @@ type Status = 'generating' | 'complete' | 'failed' | 'interrupted';
 
 interface LiveGeneration {
   messageId: string;
+  /** Whose reply this is, so a subscriber's ownership check needs no database read while it runs. */
+  participantId: string | null;
   text: string;
   /** Bumped when the LLM layer restarts a reply after partial output; subscribers then start over. */
   epoch: number;
@@ -49,16 +56,31 @@ export function waitForGeneration(messageId: string): Promise<void> {
   return hub.get(messageId)?.settled ?? Promise.resolve();
 }
 
-export function startGeneration(
-  db: Database,
-  input: { messageId: string; target: ModelTarget; messages: ChatMessage[] },
-): void {
+/** The participant a generation in this process belongs to, or undefined when it is not here. */
+export function generationOwner(messageId: string): string | null | undefined {
+  return hub.get(messageId)?.participantId;
+}
+
+interface GenerationInput {
+  messageId: string;
+  target: ModelTarget;
+  messages: ChatMessage[];
+  participantId?: string;
+  /**
+   * Resolves when the message rows are committed; rejects when their transaction failed. Omitted when
+   * the rows are already stored.
+   */
+  stored?: Promise<void>;
+}
+
+export function startGeneration(db: Database, input: GenerationInput): void {
   // A finished entry lingers for late subscribers; a retry of the same row replaces it.
   if (hub.get(input.messageId)?.status === 'generating') return;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
   const generation: LiveGeneration = {
     messageId: input.messageId,
+    participantId: input.participantId ?? null,
     text: '',
     epoch: 0,
     status: 'generating',
@@ -75,23 +97,33 @@ export function startGeneration(
   });
 }
 
-async function run(
-  db: Database,
-  generation: LiveGeneration,
-  input: { messageId: string; target: ModelTarget; messages: ChatMessage[] },
-): Promise<void> {
+async function run(db: Database, generation: LiveGeneration, input: GenerationInput): Promise<void> {
   const row = eq(schema.messages.id, input.messageId);
+  const abort = new AbortController();
+  // Every write below awaits this: true once the rows exist, false if their transaction failed.
+  const stored = (input.stored ?? Promise.resolve()).then(
+    () => true,
+    () => {
+      abort.abort();
+      return false;
+    },
+  );
   let lastWrite = Date.now();
   let pendingWrite: Promise<unknown> = Promise.resolve();
   const writePartial = () => {
     const text = generation.text;
     // Only while still generating: a late partial write must never overwrite the final reply.
     pendingWrite = pendingWrite
-      .then(() => db.update(schema.messages).set({ content: text }).where(and(row, eq(schema.messages.status, 'generating'))))
+      .then(() => stored)
+      .then((ok) => ok && db.update(schema.messages).set({ content: text }).where(and(row, eq(schema.messages.status, 'generating'))))
       .catch((error: unknown) => logger.warn('partial reply write failed', { messageId: input.messageId, error }));
   };
+  const dropUnstored = () => {
+    generation.status = 'failed';
+    if (hub.get(input.messageId) === generation) hub.delete(input.messageId);
+  };
   try {
-    for await (const event of streamChat(input.target, input.messages)) {
+    for await (const event of streamChat(input.target, input.messages, { signal: abort.signal })) {
       if (event.type === 'delta') {
         generation.text += event.text;
         generation.emitter.emit('change');
@@ -105,6 +137,7 @@ async function run(
         generation.emitter.emit('change');
       } else {
         await pendingWrite;
+        if (!(await stored)) return dropUnstored();
         await db
           .update(schema.messages)
           .set({
@@ -128,8 +161,9 @@ async function run(
     }
     throw new Error('the model stream ended without a final event');
   } catch (error) {
-    logger.warn('assistant reply failed', { messageId: input.messageId, error });
     await pendingWrite;
+    if (!(await stored)) return dropUnstored();
+    logger.warn('assistant reply failed', { messageId: input.messageId, error });
     const err = error as { message?: string; kind?: string; status?: number };
     await db
       .update(schema.messages)

@@ -71,23 +71,42 @@ async function studyIdForSlug(db: DbExecutor, slug: string): Promise<string | nu
 
 const unrecognised = () => new ServiceError('FORBIDDEN', 'Your session was not recognised. Please open the study link again.');
 
+export interface ParticipantIdentity {
+  studyId: string;
+  participantId: string;
+}
+
+/**
+ * The caller's identity from the signed cookie alone, without reading the participant row: the
+ * signature already binds the participant id to the study. For the latency-critical send and reply
+ * paths, which read (and lock) the row themselves; callers must treat a missing row as
+ * `participantNotFound(slug)`.
+ */
+export async function identifyParticipant(db: DbExecutor, cookies: CookieJar, slug: string): Promise<ParticipantIdentity> {
+  const studyId = await studyIdForSlug(db, slug);
+  if (!studyId) throw new ServiceError('NOT_FOUND', 'This study does not exist.');
+  const participantId = verifyParticipantCookie(studyId, cookies.get(participantCookieName(studyId)));
+  if (!participantId) throw unrecognised();
+  return { studyId, participantId };
+}
+
+/** The error for a verified cookie whose participant row is gone; also forgets the slug in case it was reused. */
+export function participantNotFound(slug: string): ServiceError {
+  studyIdBySlug.delete(slug);
+  return unrecognised();
+}
+
 /** The calling participant of the study at `slug`, from the signed cookie; throws when there is none. */
 export async function requireParticipant(
   db: DbExecutor,
   cookies: CookieJar,
   slug: string,
 ): Promise<{ studyId: string; participant: ParticipantRow }> {
-  const studyId = await studyIdForSlug(db, slug);
-  if (!studyId) throw new ServiceError('NOT_FOUND', 'This study does not exist.');
-  const participantId = verifyParticipantCookie(studyId, cookies.get(participantCookieName(studyId)));
-  if (!participantId) throw unrecognised();
+  const { studyId, participantId } = await identifyParticipant(db, cookies, slug);
   const [participant] = await db
     .select()
     .from(schema.participants)
     .where(and(eq(schema.participants.id, participantId), eq(schema.participants.studyId, studyId)));
-  if (!participant) {
-    studyIdBySlug.delete(slug);
-    throw unrecognised();
-  }
+  if (!participant) throw participantNotFound(slug);
   return { studyId, participant };
 }

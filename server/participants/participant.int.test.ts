@@ -204,6 +204,35 @@ describe('consent and assignment', () => {
 });
 
 describe('the chat', () => {
+  it('two tabs sending at once: one message is stored and answered, the other is refused and its early reply writes nothing', async () => {
+    const connection = await createTestConnection(db, fake.url);
+    const { slug, studyId } = await createTestStudy(db, {
+      config: testStudyConfig({ arms: [demoArm('baseline', { connectionId: connection.id, model: 'fake-base-model' })] }),
+    });
+    const s = session();
+    await s.caller.participant.enter({ slug, query: {} });
+    await reachChat(s.caller, slug);
+    const results = await Promise.allSettled(
+      ['first tab', 'second tab'].map((content) => s.caller.participant.sendMessage({ slug, clientMessageId: crypto.randomUUID(), content })),
+    );
+    const sent = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(sent).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ code: 'CONFLICT' });
+    await waitForGeneration(sent[0]!.assistantMessageId);
+
+    const p = await participantOf(s.jar, studyId);
+    const [conversation] = await db.select().from(schema.conversations).where(eq(schema.conversations.participantId, p.id));
+    const messages = await db.select().from(schema.messages).where(eq(schema.messages.conversationId, conversation!.id));
+    expect(messages.map((m) => [m.id, m.role, m.status]).sort()).toEqual(
+      [
+        [sent[0]!.userMessageId, 'user', 'complete'],
+        [sent[0]!.assistantMessageId, 'assistant', 'complete'],
+      ].sort(),
+    );
+  });
+
   it('stores replies with model, usage and timing; a resend with the same clientMessageId is stored once', async () => {
     const { slug, studyId } = await createTestStudy(db);
     const s = session();

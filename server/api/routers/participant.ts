@@ -5,11 +5,10 @@
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { publicProcedure, router } from '../trpc';
-import { requireParticipant } from '../../participants/identity';
+import { identifyParticipant, requireParticipant } from '../../participants/identity';
 import { enterStudy } from '../../participants/enter';
 import { finishChat, finishInstructions, recordConsent, submitSetup, submitSurvey } from '../../participants/flow';
-import { assertOwnAssistantMessage, retryReply, saveDraft, sendMessage, submitRating, MAX_DRAFT_CHARS } from '../../participants/chat';
-import { followReply } from '../../participants/generation-hub';
+import { followOwnReply, retryReply, saveDraft, sendMessage, submitRating, MAX_DRAFT_CHARS } from '../../participants/chat';
 import { recordHeartbeat } from '../../participants/heartbeat';
 import { getParticipantState } from '../../participants/state';
 
@@ -51,8 +50,9 @@ export const participantRouter = router({
   sendMessage: publicProcedure
     .input(z.object({ slug, clientMessageId: z.string().min(8).max(64), content: z.string().max(20_000) }))
     .mutation(async ({ ctx, input }) => {
-      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
-      return sendMessage(ctx.db, participant, input);
+      // The send locks and reads the participant row itself; reading it here too would delay the reply.
+      const who = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
+      return sendMessage(ctx.db, who, input);
     }),
 
   retryReply: publicProcedure.input(z.object({ slug, messageId: z.uuid() })).mutation(async ({ ctx, input }) => {
@@ -64,9 +64,8 @@ export const participantRouter = router({
   reply: publicProcedure
     .input(z.object({ slug, messageId: z.uuid(), lastEventId: z.string().max(40).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
-      await assertOwnAssistantMessage(ctx.db, participant.id, input.messageId);
-      for await (const { id, event } of followReply(ctx.db, input.messageId, input.lastEventId, signal)) {
+      const { participantId } = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
+      for await (const { id, event } of followOwnReply(ctx.db, participantId, input, signal)) {
         yield tracked(id, event);
       }
     }),
