@@ -94,9 +94,12 @@ export function outcomeArrays(rows: AnalysisRow[], armKeys: string[], population
 }
 
 export async function buildDashboard(db: DbExecutor, input: DashboardInput): Promise<Dashboard> {
-  const study = await loadStudyOverview(db, input.studyId);
   const filter = { studyId: input.studyId, versionIds: input.versionIds };
-  const { pending } = await refreshParticipantMetrics(db, filter, { budgetMs: input.metricsBudgetMs ?? 1500 });
+  // Independent reads; the cache must be refreshed before the rows are loaded.
+  const [study, { pending }] = await Promise.all([
+    loadStudyOverview(db, input.studyId),
+    refreshParticipantMetrics(db, filter, { budgetMs: input.metricsBudgetMs ?? 1500 }),
+  ]);
   const rows = await loadAnalysisRows(db, filter);
 
   const armKeys = study.arms.map((a) => a.key);
