@@ -2,6 +2,7 @@
  * Dashboard server time on a large study: 10,000 participants, 300,000 messages (plus 50,000 ratings,
  * 200,000 heartbeats, stage visits and surveys), generated in a throwaway Postgres database.
  *   npx tsx bench/dashboard.ts [participants=10000] [messagesPerParticipant=30]
+ * BENCH_DATABASE_URL + BENCH_STUDY_ID rerun the steady state on a database kept with KEEP_DB=1 (no seeding).
  * Reports the first load (which fills the participant_metrics cache: token counts and time for
  * everyone) separately from steady-state loads, which are what researchers see afterwards.
  */
@@ -13,7 +14,7 @@ const participants = Number(process.argv[2] ?? 10_000);
 const perParticipant = Number(process.argv[3] ?? 30);
 const runs = 15;
 
-const url = await createTestDatabase('collab_bench_dashboard');
+const url = process.env.BENCH_DATABASE_URL ?? (await createTestDatabase('collab_bench_dashboard'));
 process.env.DATABASE_URL = url;
 process.env.LOG_LEVEL ??= 'error';
 try {
@@ -22,13 +23,20 @@ try {
   const { bulkSeedStudy } = await import('../server/insights/testing/bulk-seed');
   const { buildDashboard } = await import('../server/insights/dashboard');
   const { refreshParticipantMetrics } = await import('../server/insights/participant-metrics');
+  const { staleParticipantIds } = await import('../server/insights/participant-metrics');
+  const { loadAnalysisRows } = await import('../server/insights/dataset');
   const { monitorSnapshot } = await import('../server/monitor/service');
   const db = await getDb();
-  const { study, versions } = await seedStudy(db);
-
+  let study: { id: string };
+  let seedSec = 0;
   let t = performance.now();
-  await bulkSeedStudy(url, study.id, versions[0]!.id, { participants, messagesPerParticipant: perParticipant, heartbeatsPerParticipant: 20 });
-  const seedSec = (performance.now() - t) / 1000;
+  if (process.env.BENCH_STUDY_ID) study = { id: process.env.BENCH_STUDY_ID };
+  else {
+    const seeded = await seedStudy(db);
+    study = seeded.study;
+    await bulkSeedStudy(url, study.id, seeded.versions[0]!.id, { participants, messagesPerParticipant: perParticipant, heartbeatsPerParticipant: 20 });
+    seedSec = (performance.now() - t) / 1000;
+  }
 
   // First request after the data arrived: fills the metrics cache for at most its time budget.
   t = performance.now();
@@ -44,6 +52,18 @@ try {
     await buildDashboard(db, { studyId: study.id, population: i % 2 ? 'itt' : 'completers', referenceArm: 'baseline' });
     timings.push(performance.now() - t);
   }
+  // Where a steady-state request spends its time: the cache staleness check and the row query (both inside
+  // buildDashboard), timed on their own; the rest is statistics and assembly in JavaScript.
+  const staleTimings: number[] = [];
+  const rowsTimings: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t = performance.now();
+    await staleParticipantIds(db, { studyId: study.id });
+    staleTimings.push(performance.now() - t);
+    t = performance.now();
+    await loadAnalysisRows(db, { studyId: study.id });
+    rowsTimings.push(performance.now() - t);
+  }
   const monitorTimings: number[] = [];
   for (let i = 0; i < 5; i++) {
     t = performance.now();
@@ -52,6 +72,8 @@ try {
   }
   timings.sort((a, b) => a - b);
   monitorTimings.sort((a, b) => a - b);
+  staleTimings.sort((a, b) => a - b);
+  rowsTimings.sort((a, b) => a - b);
   const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
   console.log(
     JSON.stringify(
@@ -70,6 +92,10 @@ try {
         cacheFillRestSeconds: Number(fillSec.toFixed(1)),
         cacheFilledInRest: rest.refreshed,
         steadyStateMs: { runs, median: Math.round(pct(timings, 0.5)), p90: Math.round(pct(timings, 0.9)), min: Math.round(timings[0]!), max: Math.round(timings[runs - 1]!) },
+        steadyStateParts: {
+          staleCheckMs: { median: Math.round(pct(staleTimings, 0.5)), p90: Math.round(pct(staleTimings, 0.9)) },
+          analysisRowsMs: { median: Math.round(pct(rowsTimings, 0.5)), p90: Math.round(pct(rowsTimings, 0.9)) },
+        },
         monitorMs: { median: Math.round(pct(monitorTimings, 0.5)), max: Math.round(monitorTimings[monitorTimings.length - 1]!) },
       },
       null,
@@ -78,6 +104,6 @@ try {
   );
   await closeDb();
 } finally {
-  if (process.env.KEEP_DB !== '1') await dropTestDatabase(url);
+  if (!process.env.BENCH_DATABASE_URL && process.env.KEEP_DB !== '1') await dropTestDatabase(url);
   else console.error(`kept ${url}`);
 }

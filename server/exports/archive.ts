@@ -2,16 +2,33 @@
  * Builds a study export as one zip, streamed: each table is serialized page by page straight into the
  * archive, and entries are appended one after another, so memory stays flat whatever the study size.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
-import { stringify } from 'csv-stringify/sync';
 import { eq } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { notFound } from '../services/errors';
-import { chatColumns, chatPages, studyVersionRows, tables, type Column, type ExportContext, type ExportScope, type Row } from './tables';
+import {
+  chatColumns,
+  chatRows,
+  messageBatches,
+  messageColumns,
+  messagesCsv,
+  messagesJsonl,
+  messagesTable,
+  studyVersionRows,
+  tables,
+  type Column,
+  type ExportContext,
+  type ExportScope,
+  type MessageBatch,
+  type Row,
+} from './tables';
+import { csvHeader, csvRows, jsonlRows } from './serialize';
 import { renderCodebook } from './codebook';
 
 export type ExportFormat = 'csv' | 'jsonl';
@@ -64,23 +81,12 @@ async function* lookahead<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
   }
 }
 
-function csvValue(value: unknown, type: Column['type']): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (type === 'json') return JSON.stringify(value);
-  return value as string | number | boolean;
-}
-
-function jsonValue(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : (value ?? null);
-}
-
 async function* csvChunks(columns: Column[], pages: AsyncGenerator<Row[]>, counter: { rows: number }) {
-  yield stringify([columns.map((c) => c.name)]);
+  yield csvHeader(columns);
   for await (const page of pages) {
     if (!page.length) continue;
     counter.rows += page.length;
-    yield stringify(page.map((row) => columns.map((c) => csvValue(row[c.name], c.type))));
+    yield csvRows(columns, page);
   }
 }
 
@@ -88,14 +94,49 @@ async function* jsonlChunks(columns: Column[], pages: AsyncGenerator<Row[]>, cou
   for await (const page of pages) {
     if (!page.length) continue;
     counter.rows += page.length;
-    let chunk = '';
-    for (const row of page) {
-      const out: Record<string, unknown> = {};
-      for (const c of columns) out[c.name] = jsonValue(row[c.name]);
-      chunk += JSON.stringify(out) + '\n';
-    }
-    yield chunk;
+    yield jsonlRows(columns, page);
   }
+}
+
+interface MessageOutput {
+  name: string;
+  rows: number;
+  header: string;
+  render(batch: MessageBatch): { text: string; rows: number };
+  /** Set for the outputs spooled to a temporary file while the first one streams into the zip. */
+  file?: string;
+  sink?: fs.WriteStream;
+}
+
+async function writeWithBackpressure(sink: fs.WriteStream, text: string) {
+  if (!sink.write(text)) await once(sink, 'drain');
+}
+
+/**
+ * The single read of the messages: the first output streams into the zip entry being written, the others
+ * go to temporary files (zip entries are sequential, so they are appended later from disk). Every write
+ * waits for its sink to drain, so memory stays at about two pages whatever the study size.
+ */
+async function* messagePass(ctx: ExportContext, outputs: MessageOutput[]) {
+  const [primary, ...spooled] = outputs;
+  for (const o of spooled) if (o.header) await writeWithBackpressure(o.sink!, o.header);
+  if (primary!.header) yield primary!.header;
+  for await (const batch of lookahead(messageBatches(ctx))) {
+    for (const o of spooled) {
+      const { text, rows } = o.render(batch);
+      o.rows += rows;
+      if (text) await writeWithBackpressure(o.sink!, text);
+    }
+    const { text, rows } = primary!.render(batch);
+    primary!.rows += rows;
+    if (text) yield text;
+  }
+  await Promise.all(
+    spooled.map(async (o) => {
+      o.sink!.end();
+      await once(o.sink!, 'finish');
+    }),
+  );
 }
 
 /** One serialized page per chunk, and at most one chunk buffered ahead (the default of 16 held ~200 MB). */
@@ -166,7 +207,40 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
       `${dir}study_versions.jsonl`,
     );
     files.push({ name: 'study_versions.jsonl', rows: versions.length });
+    const spoolDir = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-export-'));
+    cleanups.push(() => fs.rmSync(spoolDir, { recursive: true, force: true }));
+    const messageOutputs: MessageOutput[] = opts.formats.map((format) =>
+      format === 'csv'
+        ? { name: 'messages.csv', rows: 0, header: csvHeader(messageColumns), render: (b) => ({ text: messagesCsv(b), rows: b.messages.length }) }
+        : { name: 'messages.jsonl', rows: 0, header: '', render: (b) => ({ text: messagesJsonl(b), rows: b.messages.length }) },
+    );
+    messageOutputs.push({
+      name: 'conversations.chat.jsonl',
+      rows: 0,
+      header: '',
+      render: (b) => {
+        const rows = chatRows(ctx, b);
+        return { text: jsonlRows(chatColumns, rows), rows: rows.length };
+      },
+    });
+    for (const o of messageOutputs.slice(1)) {
+      o.file = path.join(spoolDir, o.name);
+      o.sink = fs.createWriteStream(o.file);
+    }
+    const appendSpooled = async (o: MessageOutput) => {
+      await appendAndWait(fs.createReadStream(o.file!), `${dir}${o.name}`);
+      fs.rmSync(o.file!, { force: true });
+      files.push({ name: o.name, rows: o.rows });
+    };
+
     for (const table of tables) {
+      if (table === messagesTable) {
+        const [primary, ...rest] = messageOutputs;
+        await appendAndWait(entryStream(messagePass(ctx, messageOutputs)), `${dir}${primary!.name}`);
+        files.push({ name: primary!.name, rows: primary!.rows });
+        for (const o of rest) if (o.name !== 'conversations.chat.jsonl') await appendSpooled(o);
+        continue;
+      }
       for (const format of opts.formats) {
         const counter = { rows: 0 };
         const name = `${table.name}.${format}`;
@@ -176,9 +250,7 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
         files.push({ name, rows: counter.rows });
       }
     }
-    const chatCounter = { rows: 0 };
-    await appendAndWait(entryStream(jsonlChunks(chatColumns, lookahead(chatPages(ctx)), chatCounter)), `${dir}conversations.chat.jsonl`);
-    files.push({ name: 'conversations.chat.jsonl', rows: chatCounter.rows });
+    await appendSpooled(messageOutputs[messageOutputs.length - 1]!);
 
     const manifest: ExportManifest = {
       format: 'collabstudy-export',
@@ -202,10 +274,16 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
     await appendAndWait(JSON.stringify(manifest, null, 2) + '\n', `${dir}manifest.json`);
     await archive.finalize();
   };
-  produce().catch((err: unknown) => {
-    archive.abort();
-    out.destroy(err instanceof Error ? err : new Error(String(err)));
-  });
+  const cleanups: (() => void)[] = [];
+  const cleanUp = () => cleanups.splice(0).forEach((fn) => fn());
+  // A client that disconnects mid-download must not leave spooled message files behind.
+  out.once('close', cleanUp);
+  produce()
+    .catch((err: unknown) => {
+      archive.abort();
+      out.destroy(err instanceof Error ? err : new Error(String(err)));
+    })
+    .finally(cleanUp);
 
   return { stream: out, filename: exportFilename(study.slug, now) };
 }

@@ -8,6 +8,7 @@ import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
 import { redactSecrets } from '../insights/transcripts';
+import { csvText } from './serialize';
 
 export type ColumnType = 'uuid' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'json';
 export interface Column {
@@ -233,39 +234,37 @@ export async function messagesForParticipants(db: DbExecutor, participantIds: st
     .orderBy(asc(C.participantId), asc(M.seq));
 }
 
-const messagesTable: TableSpec = {
+/** Written by archive.ts in one pass with messages.jsonl and the chat file (messageBatches); listed here for the codebook and order. */
+export const messagesTable: TableSpec = {
   name: 'messages',
   description: 'Every chat message in conversation order (long format).',
   columns: messageColumns,
   async *pages(ctx) {
-    for await (const page of participantPages(ctx)) {
-      const rows = await messagesForParticipants(
-        ctx.db,
-        page.map((p) => p.id),
-      );
-      if (!ctx.stats.demoModelUsed && rows.some((m) => m.isDemoModel)) ctx.stats.demoModelUsed = true;
-      yield rows.map((m) => ({
-        participant_id: m.participantId,
-        conversation_id: m.conversationId,
-        message_id: m.id,
-        seq: m.seq,
-        role: m.role,
-        content: m.content,
-        status: m.status,
-        model: m.model,
-        is_demo_model: m.isDemoModel,
-        prompt_tokens: m.promptTokens,
-        completion_tokens: m.completionTokens,
-        ttft_ms: m.ttftMs,
-        generation_ms: m.generationMs,
-        attempts: m.attempts,
-        error: m.error,
-        created_at: m.createdAt,
-        completed_at: m.completedAt,
-      }));
-    }
+    for await (const batch of messageBatches(ctx)) yield batch.messages.map(messageRecord);
   },
 };
+
+function messageRecord(m: MessageRow): Row {
+  return {
+    participant_id: m.participantId,
+    conversation_id: m.conversationId,
+    message_id: m.id,
+    seq: m.seq,
+    role: m.role,
+    content: m.content,
+    status: m.status,
+    model: m.model,
+    is_demo_model: m.isDemoModel,
+    prompt_tokens: m.promptTokens,
+    completion_tokens: m.completionTokens,
+    ttft_ms: m.ttftMs,
+    generation_ms: m.generationMs,
+    attempts: m.attempts,
+    error: m.error,
+    created_at: m.createdAt,
+    completed_at: m.completedAt,
+  };
+}
 
 const ratingsTable: TableSpec = {
   name: 'ratings',
@@ -445,10 +444,22 @@ export const chatColumns: Column[] = [
   { name: 'overall_interaction', type: 'integer', description: 'Overall interaction, 1-10.' },
 ];
 
-/** One line per conversation in the Hugging Face chat format ({"messages": [...], ...metadata}). */
-export async function* chatPages(ctx: ExportContext): AsyncGenerator<Row[]> {
-  for await (const page of participantPages(ctx)) {
-    const ids = page.map((p) => p.id);
+type MessageRow = Awaited<ReturnType<typeof messagesForParticipants>>[number];
+
+/** One participant page with its messages and survey scores: everything the three message files need. */
+export interface MessageBatch {
+  participants: (typeof P.$inferSelect)[];
+  messages: MessageRow[];
+  surveys: { participantId: string; documentQuality: number; overallInteraction: number }[];
+}
+
+/**
+ * Reads the messages once per participant page for all message outputs (messages.csv, messages.jsonl and
+ * the chat file); before, each output queried and mapped the largest table again.
+ */
+export async function* messageBatches(ctx: ExportContext): AsyncGenerator<MessageBatch> {
+  for await (const participants of participantPages(ctx)) {
+    const ids = participants.map((p) => p.id);
     const [messages, surveys] = await Promise.all([
       messagesForParticipants(ctx.db, ids),
       ctx.db
@@ -460,38 +471,64 @@ export async function* chatPages(ctx: ExportContext): AsyncGenerator<Row[]> {
         .from(schema.surveyResponses)
         .where(inArray(schema.surveyResponses.participantId, ids)),
     ]);
-    const byParticipant = new Map<string, { role: string; content: string }[]>();
-    const demo = new Set<string>();
-    for (const m of messages) {
-      if (!m.participantId) continue;
-      if (m.isDemoModel) demo.add(m.participantId);
-      if (m.status !== 'complete') continue;
-      let list = byParticipant.get(m.participantId);
-      if (!list) byParticipant.set(m.participantId, (list = []));
-      list.push({ role: m.role, content: m.content });
-    }
-    const survey = new Map(surveys.map((s) => [s.participantId, s]));
-    const rows: Row[] = [];
-    for (const p of page) {
-      const list = byParticipant.get(p.id);
-      if (!list?.length) continue;
-      rows.push({
-        messages: list,
-        participant_id: p.id,
-        external_id: externalIdOf(ctx, p.externalId),
-        study_version: ctx.versionNumbers.get(p.studyVersionId) ?? null,
-        arm_key: p.armKey,
-        document_type: p.documentType,
-        topic_id: p.topicId,
-        outcome: p.outcome,
-        excluded: p.excluded,
-        is_demo_model: demo.has(p.id),
-        document_quality: survey.get(p.id)?.documentQuality ?? null,
-        overall_interaction: survey.get(p.id)?.overallInteraction ?? null,
-      });
-    }
-    yield rows;
+    if (!ctx.stats.demoModelUsed && messages.some((m) => m.isDemoModel)) ctx.stats.demoModelUsed = true;
+    yield { participants, messages, surveys };
   }
+}
+
+/** messages.csv lines for a batch, column by column in messageColumns' order. */
+export function messagesCsv(batch: MessageBatch): string {
+  let out = '';
+  for (const m of batch.messages) {
+    out +=
+      `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvText(m.role)},${csvText(m.content)},` +
+      `${csvText(m.status)},${m.model === null ? '' : csvText(m.model)},${m.isDemoModel ? '1' : ''},` +
+      `${m.promptTokens ?? ''},${m.completionTokens ?? ''},${m.ttftMs ?? ''},${m.generationMs ?? ''},${m.attempts},` +
+      `${m.error === null ? '' : csvText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''}\n`;
+  }
+  return out;
+}
+
+/** messages.jsonl lines for a batch (keys in messageColumns' order). */
+export function messagesJsonl(batch: MessageBatch): string {
+  let out = '';
+  for (const m of batch.messages) out += JSON.stringify(messageRecord(m)) + '\n';
+  return out;
+}
+
+/** One line per conversation in the Hugging Face chat format ({"messages": [...], ...metadata}). */
+export function chatRows(ctx: ExportContext, batch: MessageBatch): Row[] {
+  const byParticipant = new Map<string, { role: string; content: string }[]>();
+  const demo = new Set<string>();
+  for (const m of batch.messages) {
+    if (!m.participantId) continue;
+    if (m.isDemoModel) demo.add(m.participantId);
+    if (m.status !== 'complete') continue;
+    let list = byParticipant.get(m.participantId);
+    if (!list) byParticipant.set(m.participantId, (list = []));
+    list.push({ role: m.role, content: m.content });
+  }
+  const survey = new Map(batch.surveys.map((s) => [s.participantId, s]));
+  const rows: Row[] = [];
+  for (const p of batch.participants) {
+    const list = byParticipant.get(p.id);
+    if (!list?.length) continue;
+    rows.push({
+      messages: list,
+      participant_id: p.id,
+      external_id: externalIdOf(ctx, p.externalId),
+      study_version: ctx.versionNumbers.get(p.studyVersionId) ?? null,
+      arm_key: p.armKey,
+      document_type: p.documentType,
+      topic_id: p.topicId,
+      outcome: p.outcome,
+      excluded: p.excluded,
+      is_demo_model: demo.has(p.id),
+      document_quality: survey.get(p.id)?.documentQuality ?? null,
+      overall_interaction: survey.get(p.id)?.overallInteraction ?? null,
+    });
+  }
+  return rows;
 }
 
 export async function studyVersionRows(db: DbExecutor, studyId: string) {
