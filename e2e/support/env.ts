@@ -11,3 +11,5 @@ export function e2eDatabaseUrl(): string {
 
 export const e2eAdmin = { email: 'admin@e2e.test', password: 'e2e-admin-password' };
 export const e2eLlmPort = Number(process.env.E2E_LLM_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 1);
+/** A second server on the same build with no DATABASE_URL (embedded PGlite), as the README's quick start runs it. */
+export const e2eEmbeddedPort = Number(process.env.E2E_EMBEDDED_PORT ?? Number(process.env.E2E_PORT ?? 3100) + 2);

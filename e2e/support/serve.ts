@@ -3,9 +3,12 @@
  * and serves it with `next start`. Extra services the specs need are started here too.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { TEST_PG_ADMIN_URL } from '../../db/testing/test-database';
-import { e2eAdmin, e2eDatabaseUrl, e2eLlmPort } from './env';
+import { e2eAdmin, e2eDatabaseUrl, e2eEmbeddedPort, e2eLlmPort } from './env';
 import { startFakeOpenAIServer } from '../../scripts/fake-openai-server';
 
 const databaseUrl = e2eDatabaseUrl();
@@ -34,10 +37,20 @@ if (process.env.E2E_SKIP_BUILD !== '1') {
 // A small delay per token makes replies visibly stream, as a real endpoint would.
 const fakeLlm = await startFakeOpenAIServer({ port: e2eLlmPort, host: '127.0.0.1', tokenDelayMs: 20 });
 const server = spawn('npx', ['next', 'start', '-p', String(process.env.E2E_PORT), '-H', '127.0.0.1'], { env, stdio: 'inherit' });
+// The same build on the zero-setup defaults (no DATABASE_URL: embedded PGlite in a fresh data folder), which is what
+// the README's first command gives a newcomer; e2e/quickstart-embedded.spec.ts completes /s/demo on it.
+const embeddedDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-e2e-embedded-'));
+const embeddedEnv: NodeJS.ProcessEnv = { ...env, DATA_DIR: embeddedDataDir, NEXTAUTH_URL: `http://127.0.0.1:${e2eEmbeddedPort}` };
+delete embeddedEnv.DATABASE_URL;
+delete embeddedEnv.ADMIN_EMAIL;
+delete embeddedEnv.ADMIN_PASSWORD;
+const embedded = spawn('npx', ['next', 'start', '-p', String(e2eEmbeddedPort), '-H', '127.0.0.1'], { env: embeddedEnv, stdio: 'inherit' });
 const stop = () => {
   server.kill('SIGTERM');
+  embedded.kill('SIGTERM');
   void fakeLlm.close();
 };
+embedded.on('exit', () => fs.rmSync(embeddedDataDir, { recursive: true, force: true }));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 server.on('exit', (code) => {

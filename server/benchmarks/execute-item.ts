@@ -20,7 +20,7 @@ import { conversationSeed, samplePersona } from './persona';
 import { estimateCostUsd, parseRunConfig, type RunConfig } from './run-config';
 import { createLlmSimulator } from './simulator';
 import { isEndlessGoodbye, SIMULATOR_PROMPT_VERSION, type TranscriptMessage } from './simulator-prompt';
-import { addUsage, zeroUsage, type SimulatedUser } from './types';
+import { addUsage, judgeInputFor, zeroUsage, type SimulatedUser } from './types';
 
 export { isTerminalError, isCancellation, BenchmarkError } from './errors';
 
@@ -226,16 +226,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     }
     await flush();
 
-    const judged = await judge.judge(
-      {
-        history,
-        brief: task.brief,
-        documentType: task.documentType,
-        targetDocument: task.targetDocument,
-        details: Array.isArray(metadata.details) ? metadata.details : undefined,
-      },
-      { signal: opts.signal },
-    );
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal });
     addUsage(usage.judge, judged.usage);
 
     const finished = await db.transaction(async (tx) => {

@@ -12,6 +12,7 @@ import { judgeLabelFor, resolveJudge } from './judges';
 import { METRIC_INFO, type MetricName } from './metrics';
 import { estimateCostUsd, parseRunConfig, type JudgeConfig } from './run-config';
 import type { TranscriptMessage } from './simulator-prompt';
+import { judgeInputFor } from './types';
 
 /** Metrics in the order of the results table. */
 export const RESULT_METRICS: MetricName[] = [
@@ -214,17 +215,7 @@ export async function rescoreRun(
   for (const { item, task } of items) {
     if (!item.conversationId) continue;
     const history = await loadTranscript(db, item.conversationId);
-    const metadata = task.metadata ?? {};
-    const judged = await judge.judge(
-      {
-        history,
-        brief: task.brief,
-        documentType: task.documentType,
-        targetDocument: task.targetDocument,
-        details: Array.isArray(metadata.details) ? metadata.details : undefined,
-      },
-      { signal: opts.signal },
-    );
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal });
     await db.transaction(async (tx) => {
       for (const s of judged.scores) {
         const values = { value: s.value, rationale: s.rationale ?? null, details: s.details ?? null, createdAt: new Date() };

@@ -30,6 +30,21 @@ export interface JudgeInput {
   details?: readonly string[];
 }
 
+/** What a judge sees of a stored task: the same for a first scoring and for a re-score. */
+export function judgeInputFor(
+  history: readonly TranscriptMessage[],
+  task: { brief: string; documentType: string; targetDocument: string; metadata: Record<string, unknown> | null },
+): JudgeInput {
+  const details = task.metadata?.details;
+  return {
+    history,
+    brief: task.brief,
+    documentType: task.documentType,
+    targetDocument: task.targetDocument,
+    details: Array.isArray(details) ? (details as string[]) : undefined,
+  };
+}
+
 export interface JudgeOutput {
   finalDocument: string;
   scores: MetricValue[];
