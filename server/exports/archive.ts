@@ -152,7 +152,10 @@ export function exportFilename(slug: string, now: Date): string {
  * Returns the zip as a Node stream immediately; rows are read from the database as the consumer pulls.
  * Errors while streaming destroy the stream (the HTTP response is then cut off rather than silently truncated).
  */
-export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Promise<{ stream: Readable; filename: string }> {
+export async function createStudyExport(
+  db: DbExecutor,
+  opts: ExportOptions,
+): Promise<{ stream: Readable; filename: string; /** Settles when the producer has stopped, finished or not. */ finished: Promise<void> }> {
   const [study] = await db
     .select({ id: schema.studies.id, slug: schema.studies.slug, name: schema.studies.name })
     .from(schema.studies)
@@ -183,14 +186,29 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
   const files: ExportManifest['files'] = [];
   // archiver pipes every appended stream at once; appending the next entry only after the previous one
   // is written keeps a single table's query running at a time and lets the manifest see final counts.
+  // Aborted when the download is closed early: without it the producer would wait forever for an entry
+  // that the closed zip never finishes, keeping its generators, spool files and memory alive.
+  const abort = new AbortController();
   const appendAndWait = (source: Readable | string, name: string) =>
     new Promise<void>((resolve, reject) => {
+      if (abort.signal.aborted) {
+        if (typeof source !== 'string') source.destroy();
+        return reject(abort.signal.reason as Error);
+      }
+      const onAbort = () => {
+        archive.off('entry', onEntry);
+        // Destroying a Readable.from stream returns its generator, which stops the database reads.
+        if (typeof source !== 'string') source.destroy();
+        reject(abort.signal.reason as Error);
+      };
       const onEntry = (entry: { name: string }) => {
         if (entry.name !== name) return;
         archive.off('entry', onEntry);
+        abort.signal.removeEventListener('abort', onAbort);
         resolve();
       };
       archive.on('entry', onEntry);
+      abort.signal.addEventListener('abort', onAbort, { once: true });
       if (typeof source !== 'string') source.once('error', reject);
       archive.append(source, { name, date: now });
     });
@@ -226,6 +244,8 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
     for (const o of messageOutputs.slice(1)) {
       o.file = path.join(spoolDir, o.name);
       o.sink = fs.createWriteStream(o.file);
+      const sink = o.sink;
+      cleanups.unshift(() => sink.destroy());
     }
     const appendSpooled = async (o: MessageOutput) => {
       await appendAndWait(fs.createReadStream(o.file!), `${dir}${o.name}`);
@@ -276,14 +296,21 @@ export async function createStudyExport(db: DbExecutor, opts: ExportOptions): Pr
   };
   const cleanups: (() => void)[] = [];
   const cleanUp = () => cleanups.splice(0).forEach((fn) => fn());
-  // A client that disconnects mid-download must not leave spooled message files behind.
-  out.once('close', cleanUp);
-  produce()
+  let produced = false;
+  // A client that disconnects mid-download stops the producer and leaves no spooled message files behind.
+  out.once('close', () => {
+    if (!produced) abort.abort(new Error('The export download was closed before it finished.'));
+    cleanUp();
+  });
+  const finished = produce()
+    .then(() => {
+      produced = true;
+    })
     .catch((err: unknown) => {
       archive.abort();
       out.destroy(err instanceof Error ? err : new Error(String(err)));
     })
     .finally(cleanUp);
 
-  return { stream: out, filename: exportFilename(study.slug, now) };
+  return { stream: out, filename: exportFilename(study.slug, now), finished };
 }

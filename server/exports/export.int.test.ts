@@ -137,4 +137,29 @@ describe('study export', () => {
     expect(manifest.studyVersions).toEqual([2]);
     expect(manifest.filter.externalIdsHashed).toBe(true);
   });
+
+  it('stops reading and removes its spool files when the download is closed early', async () => {
+    const spoolDirs = () => fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('collab-export-') && d !== path.basename(tmp));
+    const before = new Set(spoolDirs());
+    // Big enough (incompressible text) that the zip cannot finish inside the stream buffers before the close.
+    const big = await seedStudy(db, { versions: 1 });
+    const turns = Array.from({ length: 300 }, () => ({
+      user: crypto.randomUUID().repeat(40),
+      assistant: crypto.getRandomValues(new Uint8Array(1500)).join(','),
+    }));
+    await seedParticipant(db, big.study.id, { versionId: big.versions[0]!.id, armKey: 'baseline', outcome: 'completed', turns });
+    const { stream, finished } = await createStudyExport(db, {
+      studyId: big.study.id,
+      versionIds: [],
+      includePreviews: true,
+      hashExternalIds: false,
+      formats: ['csv', 'jsonl'],
+      pageSize: 1,
+    });
+    await new Promise<void>((resolve) => stream.once('data', () => resolve()));
+    stream.destroy();
+    // Before the fix the producer waited forever for a zip entry the closed stream never finished.
+    await expect(Promise.race([finished.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('hung'), 10_000))])).resolves.toBe('stopped');
+    expect(spoolDirs().filter((d) => !before.has(d))).toEqual([]);
+  });
 });
