@@ -11,7 +11,6 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../db/schema';
-import { createTestStudy, demoArm, testStudyConfig } from '../server/participants/testing/fixtures';
 import { sha256 } from '../server/lib/secret';
 import { closeE2eDb, consentAndSetup, e2eDb, rate, sendAndAwaitReply, assistantMessages } from './participant-helpers';
 import { signInAsAdmin } from './support/auth';
@@ -45,13 +44,15 @@ async function completeStudy(page: Page, slug: string, entry: Entry) {
     .click();
   await page.getByLabel('What did the assistant do well?').fill(`Strengths written by ${entry.pid}.`);
   await page.getByLabel('What could the assistant have done better?').fill(`Weaknesses written by ${entry.pid}.`);
-  await page.getByRole('radio', { name: 'Not sure' }).check();
-  await page.getByRole('radio', { name: 'Purple' }).check();
-  await page.getByRole('radio', { name: 'Strongly disagree' }).check();
+  await page.getByRole('radio', { name: 'I cannot tell' }).check();
+  await page.getByRole('radio', { name: 'Somewhat agree' }).check();
+  await page.getByRole('radio', { name: 'Blue', exact: true }).check();
   await page.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByRole('heading', { name: 'Thank you! You have completed the study.' })).toBeVisible();
 }
 
+/** The starter template's arm labels, as the dashboard shows them. */
+const armLabels: Record<string, string> = { baseline: 'Baseline', collabllm: 'Collaborative' };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const shown = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 
@@ -78,7 +79,23 @@ function parseCsv(text: string): Record<string, string>[] {
 test('participants complete a two-arm study; the dashboard, transcripts and export show exactly what they entered', async ({ browser, page, request }) => {
   test.setTimeout(300_000);
   const db = e2eDb();
-  const { studyId, slug } = await createTestStudy(db, { config: testStudyConfig({ arms: [demoArm('baseline'), demoArm('collabllm')] }) });
+  // The researcher sets the study up in the UI: the starter template's two arms (baseline and collaborative, both on
+  // the offline demo model), shortened to 2 turns with a rating every 2 so the participants below finish quickly.
+  await signInAsAdmin(page);
+  await page.goto('/studies/new');
+  await page.getByLabel('Name', { exact: true }).fill(`Results e2e ${Date.now()}`);
+  const slug = await page.getByLabel('Link name (slug)').inputValue();
+  await page.getByRole('button', { name: 'Create study' }).click();
+  await expect(page).toHaveURL(/\/studies\/[0-9a-f-]{36}\/setup$/);
+  const studyId = page.url().split('/studies/')[1]!.split('/')[0]!;
+  await expect(page.getByRole('group', { name: 'Arm 2' }).getByLabel('Key')).toHaveValue('collabllm');
+  await page.getByLabel('Minimum turns').fill('2');
+  await page.getByLabel('Rating every N turns').fill('2');
+  await page.getByRole('button', { name: 'Save setup' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Overview' }).click();
+  await page.getByRole('button', { name: 'Launch study' }).click();
+  await expect(page.getByText('Running', { exact: true })).toBeVisible();
 
   const run = Date.now();
   const entries: Entry[] = [
@@ -96,7 +113,6 @@ test('participants complete a two-arm study; the dashboard, transcripts and expo
   const armOf = new Map(people.map((p) => [p.externalId!, p.armKey!]));
   const arms = ['baseline', 'collabllm'].filter((a) => entries.some((e) => armOf.get(e.pid) === a));
 
-  await signInAsAdmin(page);
   await page.goto(`/studies/${studyId}/results`);
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
   for (const population of ['Intention-to-treat', 'Completers']) {
@@ -113,7 +129,7 @@ test('participants complete a two-arm study; the dashboard, transcripts and expo
   await expect(page.getByText(`Randomized ${entries.length}`)).toBeVisible();
   for (const arm of arms) {
     const n = entries.filter((e) => armOf.get(e.pid) === arm).length;
-    await expect(page.getByRole('table', { name: 'Flow per arm' }).getByRole('row', { name: new RegExp(`^Arm ${arm} ${n} ${n} 0 0 0 0 ${n} ${n}$`) })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Flow per arm' }).getByRole('row', { name: new RegExp(`^${armLabels[arm]} ${n} ${n} 0 0 0 0 ${n} ${n}$`) })).toBeVisible();
   }
   await expect(page.getByRole('figure', { name: 'Periodic rating by turn per arm' })).toBeVisible();
 

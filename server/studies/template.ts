@@ -68,6 +68,12 @@ export function starterStudyConfig(title = 'Writing with an AI assistant'): Stud
         options: ['Strongly disagree', 'Somewhat disagree', 'Somewhat agree', 'Strongly agree'],
         correctOption: 'Somewhat agree',
       },
+      {
+        id: 'check-2',
+        prompt: 'This question checks attention. Please select "Blue" below.',
+        options: ['Red', 'Green', 'Blue', 'Yellow'],
+        correctOption: 'Blue',
+      },
     ],
     completionCodes: { completed: 'COMPLETE1', noConsent: 'NOCONSENT', failedChecks: 'FAILCHECK', timedOut: 'TIMEDOUT' },
     prolificCompletionUrl: 'https://app.prolific.com/submissions/complete?cc={code}',
