@@ -14,6 +14,7 @@ import * as schema from '../db/schema';
 import { sha256 } from '../server/lib/secret';
 import { closeE2eDb, consentAndSetup, e2eDb, rate, sendAndAwaitReply, assistantMessages } from './participant-helpers';
 import { signInAsAdmin } from './support/auth';
+import { parseCsv } from '../server/exports/testing/parse-csv';
 
 test.afterAll(closeE2eDb);
 
@@ -55,26 +56,6 @@ async function completeStudy(page: Page, slug: string, entry: Entry) {
 const armLabels: Record<string, string> = { baseline: 'Baseline', collabllm: 'Collaborative' };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const shown = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
-
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
 
 test('participants complete a two-arm study; the dashboard, transcripts and export show exactly what they entered', async ({ browser, page, request }) => {
   test.setTimeout(300_000);

@@ -8,6 +8,7 @@ import { closeDb, getDb, type Database } from '../../db';
 import { seedParticipant, seedStudy } from '../insights/testing/seed';
 import { createStudyExport, type ExportManifest, type ExportOptions } from './archive';
 import { pseudonymize } from './tables';
+import { parseCsv } from './testing/parse-csv';
 
 let db: Database;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-export-'));
@@ -19,27 +20,6 @@ async function exportToFiles(opts: ExportOptions) {
   const names = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n');
   const read = (name: string) => execFileSync('unzip', ['-p', file, name], { encoding: 'utf8', maxBuffer: 64 << 20 });
   return { names, read, filename };
-}
-
-function parseCsv(text: string): Record<string, string>[] {
-  // Minimal RFC 4180 reader for assertions (quoted fields with "" escapes and newlines).
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else if (ch !== '\r') field += ch;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
 }
 
 describe('study export', () => {
