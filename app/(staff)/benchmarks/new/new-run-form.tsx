@@ -26,6 +26,49 @@ function uniqueKey(base: string, taken: string[]): string {
   return key;
 }
 
+interface EndpointChoice {
+  connectionId: string;
+  model: string;
+}
+
+/** A connection (or the offline demo) plus, for a real connection, the model to call; picking a connection fills in its default model. */
+function EndpointPicker(props: {
+  id: string;
+  label: string;
+  modelLabel: string;
+  demoLabel: string;
+  value: EndpointChoice;
+  connections: { id: string; name: string; defaultModel: string }[];
+  onChange: (value: EndpointChoice) => void;
+}) {
+  const { id, value, connections, onChange } = props;
+  return (
+    <>
+      <div className="field" style={{ flex: 1, minWidth: '12rem' }}>
+        <label htmlFor={id}>{props.label}</label>
+        <select
+          id={id}
+          value={value.connectionId}
+          onChange={(e) => onChange({ connectionId: e.target.value, model: connections.find((c) => c.id === e.target.value)?.defaultModel ?? value.model })}
+        >
+          <option value={DEMO}>{props.demoLabel}</option>
+          {connections.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {value.connectionId !== DEMO && (
+        <div className="field" style={{ flex: 1, minWidth: '10rem' }}>
+          <label htmlFor={`${id}-model`}>{props.modelLabel}</label>
+          <input id={`${id}-model`} value={value.model} maxLength={200} onChange={(e) => onChange({ ...value, model: e.target.value })} />
+        </div>
+      )}
+    </>
+  );
+}
+
 export function NewRunForm() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -269,40 +312,8 @@ export function NewRunForm() {
       <fieldset className="card stack">
         <legend className="label">Simulated user and judge</legend>
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <div className="field" style={{ flex: 1, minWidth: '12rem' }}>
-            <label htmlFor="simulator">Simulated user</label>
-            <select id="simulator" value={simulator.connectionId} onChange={(e) => setSimulator({ connectionId: e.target.value, model: connections.find((c) => c.id === e.target.value)?.defaultModel ?? simulator.model })}>
-              <option value={DEMO}>Scripted demo user (offline)</option>
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          {simulator.connectionId !== DEMO && (
-            <div className="field" style={{ flex: 1, minWidth: '10rem' }}>
-              <label htmlFor="simulator-model">Simulator model</label>
-              <input id="simulator-model" value={simulator.model} maxLength={200} onChange={(e) => setSimulator({ ...simulator, model: e.target.value })} />
-            </div>
-          )}
-          <div className="field" style={{ flex: 1, minWidth: '12rem' }}>
-            <label htmlFor="judge">Judge</label>
-            <select id="judge" value={judge.connectionId} onChange={(e) => setJudge({ connectionId: e.target.value, model: connections.find((c) => c.id === e.target.value)?.defaultModel ?? judge.model })}>
-              <option value={DEMO}>Demo judge (offline heuristic)</option>
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          {judge.connectionId !== DEMO && (
-            <div className="field" style={{ flex: 1, minWidth: '10rem' }}>
-              <label htmlFor="judge-model">Judge model</label>
-              <input id="judge-model" value={judge.model} maxLength={200} onChange={(e) => setJudge({ ...judge, model: e.target.value })} />
-            </div>
-          )}
+          <EndpointPicker id="simulator" label="Simulated user" modelLabel="Simulator model" demoLabel="Scripted demo user (offline)" value={simulator} connections={connections} onChange={setSimulator} />
+          <EndpointPicker id="judge" label="Judge" modelLabel="Judge model" demoLabel="Demo judge (offline heuristic)" value={judge} connections={connections} onChange={setJudge} />
         </div>
       </fieldset>
 
