@@ -116,7 +116,7 @@ async function main() {
     const { encryptSecret } = await import('../server/lib/secret');
     const { builtinTaskIds, ensureBuiltinTaskSet } = await import('../server/benchmarks/tasks/builtin');
     const { createRun } = await import('../server/benchmarks/runs/service');
-    const { eq, and, count } = await import('drizzle-orm');
+    const { eq, and, count, sql } = await import('drizzle-orm');
     const db = await getDb();
     await ensureBuiltinTaskSet(db);
     const [connection] = await db
@@ -195,6 +195,26 @@ async function main() {
       .from(schema.benchmarkItems)
       .where(eq(schema.benchmarkItems.runId, runId));
     const durations = items.map((i) => i.finishedAt!.getTime() - i.startedAt!.getTime()).sort((a, b) => a - b);
+    // Where a slot's time goes besides the conversation itself: from the job's claim to the item's start
+    // (handler set-up), and from the item's end to the job's completion (scoring writes, bookkeeping).
+    const slots = await db
+      .select({
+        claimedAt: schema.jobs.startedAt,
+        jobFinishedAt: schema.jobs.finishedAt,
+        itemStartedAt: schema.benchmarkItems.startedAt,
+        itemFinishedAt: schema.benchmarkItems.finishedAt,
+      })
+      .from(schema.jobs)
+      .innerJoin(schema.benchmarkItems, eq(sql`${schema.jobs.payload}->>'itemId'`, sql`${schema.benchmarkItems.id}::text`))
+      .where(eq(schema.benchmarkItems.runId, runId));
+    const quantiles = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { p50: sorted[Math.floor(sorted.length / 2)], p90: sorted[Math.floor(sorted.length * 0.9)], max: sorted.at(-1) };
+    };
+    const setUpMs = quantiles(slots.map((s) => s.itemStartedAt!.getTime() - s.claimedAt!.getTime()));
+    const wrapUpMs = quantiles(slots.map((s) => s.jobFinishedAt!.getTime() - s.itemFinishedAt!.getTime()));
+    // Share of the run's slot-time (C slots × wall) spent inside conversations.
+    const slotUse = Number((durations.reduce((a, b) => a + b, 0) / (C * wallMs)).toFixed(3));
     const firstStartMs = Math.min(...items.map((i) => i.startedAt!.getTime())) - run!.createdAt.getTime();
     const perConversationMs = (2 * T + 3) * L;
     const idealMs = Math.ceil(total / C) * perConversationMs;
@@ -228,6 +248,9 @@ async function main() {
       targetMet: wallMs <= 1.2 * idealMs,
       conversationMs: { ideal: perConversationMs, p50: durations[Math.floor(durations.length / 2)], p90: durations[Math.floor(durations.length * 0.9)], max: durations.at(-1) },
       firstStartMs,
+      setUpMs,
+      wrapUpMs,
+      slotUse,
       workers: W,
       workerRssMb: rssSummary,
       // From worker ready to run completed; includes the worker's queue polling and first-call warm-up.

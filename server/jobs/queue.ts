@@ -2,7 +2,7 @@
  * A small durable job queue on the `jobs` table, shared by the web process and any number of
  * `npm run worker` processes on one Postgres, and by the single process on embedded PGlite.
  *
- * Why not pg-boss 10 (installed, and tried first):
+ * Why not pg-boss 10 (tried first, then removed):
  * - On PGlite it fails at start with "cannot insert multiple commands into a prepared statement":
  *   pg-boss sends multi-statement SQL (BEGIN; SET LOCAL …; COMMIT) without parameters through its
  *   `db.executeSql` adapter, which PGlite's `query` (extended protocol) rejects; routing such SQL

@@ -10,6 +10,7 @@ import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/compl
 import { env } from '../env';
 import { logger } from '../lib/logger';
 import { demoComplete, demoStream, isDemoStyle } from './demo-model';
+import { endpointFetch } from './http';
 import { abortableSleep, LlmError } from './errors';
 import { countPromptTokens, countTokens } from './tokens';
 import type {
@@ -50,6 +51,7 @@ function clientFor(connection: NonNullable<ModelTarget['connection']>): OpenAI {
       apiKey: connection.apiKey ?? 'no-key',
       maxRetries: 0,
       timeout: env.LLM_TIMEOUT_MS,
+      fetch: endpointFetch,
     });
     // A handful of connections per process at most; the cap only guards against key churn.
     if (clients.size > 50) clients.clear();

@@ -1,17 +1,11 @@
 /**
- * cl100k_base token counts for the demo model and for endpoints that report no usage.
- * The rank table is loaded on first use (it is large) and shared by the process.
+ * cl100k_base token counts for the demo model and for endpoints that report no usage, with the same
+ * encoder as the metrics (one per process).
  */
-import { Tiktoken } from 'js-tiktoken/lite';
-import cl100k_base from 'js-tiktoken/ranks/cl100k_base';
+import { countTokens } from '../metrics/tokens';
 import type { ChatMessage } from './types';
 
-let encoder: Tiktoken | undefined;
-
-export function countTokens(text: string): number {
-  encoder ??= new Tiktoken(cl100k_base);
-  return encoder.encode(text).length;
-}
+export { countTokens };
 
 /**
  * OpenAI's documented accounting for chat prompts: each message costs its content plus about
