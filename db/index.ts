@@ -20,6 +20,11 @@ export interface DbHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /**
+   * Calls `onNotify` on every NOTIFY on `channel` from any process (Postgres only: on the embedded
+   * database there is one process, which nudges itself). Resolves to an unsubscribe function.
+   */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
 }
 
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
@@ -48,6 +53,11 @@ async function openPostgres(url: string): Promise<DbHandle> {
     db,
     kind: 'postgres',
     close: () => client.end(),
+    async listen(channel, onNotify) {
+      // postgres-js keeps one extra connection for all listeners and re-subscribes after reconnecting.
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
   };
 }
 

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { closeDb, getDb, schema, type Database } from '../../db';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { closeDb, getDb, getDbHandle, schema, type Database } from '../../db';
 import { openTestPglite } from '../../db/testing/pglite';
 import { RetryableJobError, TerminalJobError } from './errors';
 import {
@@ -14,6 +16,7 @@ import {
   completeJob,
   countGroupJobs,
   enqueueJobs,
+  JOBS_CHANNEL,
   pruneFinishedJobs,
   setGroupConcurrency,
 } from './queue';
@@ -203,4 +206,35 @@ function queueSuite(label: string, open: () => Promise<{ db: Database; close(): 
 }
 
 queueSuite('Postgres', async () => ({ db: await getDb(), close: closeDb }));
+
+describe('job queue wake-ups across processes (Postgres)', () => {
+  it('a job enqueued on another connection wakes an idle worker long before its next poll', async () => {
+    const handle = await getDbHandle();
+    let ran = false;
+    const def = defineJob({
+      kind: uniqueKind('wake'),
+      payload,
+      async handler() {
+        ran = true;
+      },
+    });
+    const w = new JobWorker({ db: handle.db, definitions: [def], concurrency: 1, pollIntervalMs: 60_000 });
+    const unlisten = await handle.listen!(JOBS_CHANNEL, () => w.nudge());
+    w.start();
+    // Another client, as the web process or another worker would be.
+    const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await sleep(100); // the worker has made its first (empty) claim and now waits for the 60 s poll
+      await enqueueJobs(drizzle(other, { schema, casing: 'snake_case' }) as unknown as Database, [jobInput(def, { n: 1 })]);
+      await waitFor(async () => ran, 10_000);
+      const [row] = await handle.db.select().from(schema.jobs).where(eq(schema.jobs.kind, def.kind));
+      await waitFor(async () => (await handle.db.select().from(schema.jobs).where(eq(schema.jobs.kind, def.kind)))[0]?.status === 'completed', 10_000);
+      expect(row?.attempts).toBe(1);
+    } finally {
+      await unlisten();
+      await w.stop({ graceMs: 100 });
+      await other.end();
+    }
+  });
+});
 queueSuite('PGlite', () => openTestPglite(fs.mkdtempSync(path.join(os.tmpdir(), 'jobs-pglite-'))));

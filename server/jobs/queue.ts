@@ -49,7 +49,13 @@ export interface ClaimedJob {
 
 const millis = (ms: number) => sql`now() + ${Math.max(0, Math.round(ms))} * interval '1 millisecond'`;
 
-/** Inserts jobs (skipping keys that already exist); returns how many were new. */
+/** Workers LISTEN here; enqueueing NOTIFYs, so idle workers claim at once instead of at their next poll. */
+export const JOBS_CHANNEL = 'collab_jobs';
+
+/**
+ * Inserts jobs (skipping keys that already exist); returns how many were new. Wakes the workers of every
+ * process on commit (NOTIFY is transactional: a rolled-back enqueue wakes nobody).
+ */
 export async function enqueueJobs(db: DbExecutor, inputs: EnqueueInput[]): Promise<number> {
   let inserted = 0;
   // Chunks keep each statement well under Postgres's 65,535 bind parameters.
@@ -71,6 +77,7 @@ export async function enqueueJobs(db: DbExecutor, inputs: EnqueueInput[]): Promi
       .returning({ id: jobs.id });
     inserted += rows.length;
   }
+  if (inserted > 0) await db.execute(sql`select pg_notify(${JOBS_CHANNEL}, '')`);
   return inserted;
 }
 

@@ -16,7 +16,7 @@ export function shouldRunJobsInApp(handle: DbHandle): boolean {
 let signalsInstalled = false;
 
 export function startBackgroundJobs(handle: DbHandle, opts: { graceMs?: number; onStopped?: () => Promise<void> } = {}) {
-  const worker = startJobWorker(handle.db, appJobDefinitions());
+  const worker = startJobWorker(handle, appJobDefinitions());
   if (!signalsInstalled) {
     signalsInstalled = true;
     const shutdown = (signal: string) => {

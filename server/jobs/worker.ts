@@ -93,6 +93,7 @@ export class JobWorker {
   private running = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private nudged = false;
   private heartbeat: NodeJS.Timeout | null = null;
   private pruner: NodeJS.Timeout | null = null;
   private readonly pollIntervalMs: number;
@@ -124,9 +125,11 @@ export class JobWorker {
     }
   }
 
-  /** Claim now instead of at the next poll (after enqueueing in this process). */
+  /** Claim now instead of at the next poll (after enqueueing, or on a NOTIFY from another process). */
   nudge(): void {
-    this.wake?.();
+    // A nudge during a claim is remembered: the claim may have read the queue before the new jobs committed.
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   async stop(opts: { graceMs?: number } = {}): Promise<void> {
@@ -172,6 +175,10 @@ export class JobWorker {
       if (!this.running) break;
       // Claim again at once while there is work and room; otherwise wait for a slot, a nudge or the poll.
       if (claimedAny && this.inflight.size < this.opts.concurrency) continue;
+      if (this.nudged) {
+        this.nudged = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.pollIntervalMs * Math.min(2 ** failures, 20));
         function done() {
