@@ -213,6 +213,10 @@ async function main() {
     };
     const setUpMs = quantiles(slots.map((s) => s.itemStartedAt!.getTime() - s.claimedAt!.getTime()));
     const wrapUpMs = quantiles(slots.map((s) => s.jobFinishedAt!.getTime() - s.itemFinishedAt!.getTime()));
+    // Each model call as the worker timed it (request sent to reply parsed), against the fixed latency L.
+    const callMs = quantiles(
+      (await db.select({ ms: schema.messages.generationMs }).from(schema.messages)).map((m) => m.ms ?? 0),
+    );
     // Share of the run's slot-time (C slots × wall) spent inside conversations.
     const slotUse = Number((durations.reduce((a, b) => a + b, 0) / (C * wallMs)).toFixed(3));
     const firstStartMs = Math.min(...items.map((i) => i.startedAt!.getTime())) - run!.createdAt.getTime();
@@ -249,6 +253,7 @@ async function main() {
       conversationMs: { ideal: perConversationMs, p50: durations[Math.floor(durations.length / 2)], p90: durations[Math.floor(durations.length * 0.9)], max: durations.at(-1) },
       firstStartMs,
       setUpMs,
+      callMs,
       wrapUpMs,
       slotUse,
       workers: W,

@@ -28,6 +28,8 @@ export interface DbHandle {
 }
 
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+/** Connections per process (postgres-js opens them on demand, up to this many). */
+export const POSTGRES_POOL_SIZE = 20;
 // Any fixed 64-bit number works; it only needs to be the same in every process of this app.
 const MIGRATION_LOCK_KEY = 727_302_115;
 
@@ -47,7 +49,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
     await migrationClient.end();
   }
 
-  const client = postgres(url, { max: 20, onnotice: () => {} });
+  const client = postgres(url, { max: POSTGRES_POOL_SIZE, onnotice: () => {} });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Database;
   return {
     db,

@@ -4,7 +4,8 @@
  * On SIGTERM/SIGINT it stops claiming, lets running jobs finish (WORKER_GRACE_MS, default 10 s),
  * hands the rest back to the queue and exits.
  */
-import { closeDb, getDbHandle } from '../db';
+import { sql } from 'drizzle-orm';
+import { closeDb, getDbHandle, POSTGRES_POOL_SIZE } from '../db';
 import { env } from '../server/env';
 import { bootstrap } from '../server/bootstrap';
 import { startBackgroundJobs } from '../server/jobs/start';
@@ -19,6 +20,9 @@ if (!env.DATABASE_URL) {
 
 await bootstrap({ role: 'worker' });
 const handle = await getDbHandle();
+// Open the pool's connections now: otherwise the first jobs of a run all wait while twenty connections
+// are set up at once (and Postgres starts a backend for each).
+await Promise.all(Array.from({ length: POSTGRES_POOL_SIZE }, () => handle.db.execute(sql`select 1`)));
 const graceMs = Number(process.argv.find((a) => a.startsWith('--grace-ms='))?.split('=')[1] ?? 10_000);
 const worker = startBackgroundJobs(handle, {
   graceMs,

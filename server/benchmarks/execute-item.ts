@@ -68,7 +68,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     .where(eq(benchmarkItems.id, itemId));
   if (!row) throw notFound('Benchmark item');
   const { item, run, task } = row;
-  if (item.status === 'completed' || item.status === 'cancelled' || run.status === 'cancelled')
+  if (item.status === 'completed' || item.status === 'cancelled' || (run.status !== 'queued' && run.status !== 'running'))
     return { status: 'skipped', conversationId: item.conversationId };
 
   const config = parseRunConfig(run.config);
@@ -76,16 +76,31 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
   if (!arm) throw new BenchmarkError(`Arm "${item.armKey}" is not in the run configuration.`, 'terminal');
 
   const usage: RoleUsage = { assistant: zeroUsage(), simulator: zeroUsage(), judge: zeroUsage() };
+  let usageRecorded = false;
+  const recordUsage = async () => {
+    if (usageRecorded) return;
+    usageRecorded = true;
+    await addRunUsage(db, run.id, config, usage);
+  };
   let conversationId: string | null = null;
   try {
-    const armTarget = await resolveArmTarget(db, arm);
-    const judge = await resolveJudge(db, config.judge);
     const seed = conversationSeed(config.seed, task.id, item.replicate);
     const persona = samplePersona(seed);
     const metadata = task.metadata ?? {};
     const typeLabel = documentTypeLabel(task.documentType);
     const simDemo = config.simulator.connectionId === null;
-    const simulator: SimulatedUser = simDemo
+    // One round trip for all three instead of three in a row (each is a small connection lookup).
+    const [armTarget, judge, simulatorTarget] = await Promise.all([
+      resolveArmTarget(db, arm),
+      resolveJudge(db, config.judge),
+      simDemo
+        ? null
+        : resolveConnectionTarget(db, config.simulator.connectionId, config.simulator.model, {
+            temperature: config.simulator.temperature,
+            maxTokens: SIMULATOR_MAX_TOKENS,
+          }),
+    ]);
+    const simulator: SimulatedUser = !simulatorTarget
       ? createScriptedSimulator({
           documentType: task.documentType,
           topic: typeof metadata.topic === 'string' ? metadata.topic : task.key,
@@ -94,10 +109,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
           persona,
         })
       : createLlmSimulator({
-          target: await resolveConnectionTarget(db, config.simulator.connectionId, config.simulator.model, {
-            temperature: config.simulator.temperature,
-            maxTokens: SIMULATOR_MAX_TOKENS,
-          }),
+          target: simulatorTarget,
           brief: task.brief,
           documentTypeLabel: typeLabel,
           persona,
@@ -119,8 +131,6 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     conversationId = await db.transaction(async (tx) => {
       const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
       if (!locked || locked.status === 'completed' || locked.status === 'cancelled') return null;
-      if (locked.conversationId) await tx.delete(conversations).where(eq(conversations.id, locked.conversationId));
-      await tx.delete(benchmarkScores).where(eq(benchmarkScores.itemId, itemId));
       const [conv] = await tx
         .insert(conversations)
         .values({
@@ -149,18 +159,24 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         })
         .returning({ id: conversations.id });
       if (!conv) throw new Error('conversation insert returned nothing');
-      await tx
-        .update(benchmarkItems)
-        .set({
-          status: 'running',
-          attempts: sql`${benchmarkItems.attempts} + 1`,
-          conversationId: conv.id,
-          finalDocument: null,
-          error: null,
-          startedAt: new Date(),
-          finishedAt: null,
-        })
-        .where(eq(benchmarkItems.id, itemId));
+      // Independent of each other (whichever runs first, the item ends up pointing at the new conversation),
+      // so they go out together: one round trip instead of three.
+      await Promise.all([
+        tx
+          .update(benchmarkItems)
+          .set({
+            status: 'running',
+            attempts: sql`${benchmarkItems.attempts} + 1`,
+            conversationId: conv.id,
+            finalDocument: null,
+            error: null,
+            startedAt: new Date(),
+            finishedAt: null,
+          })
+          .where(eq(benchmarkItems.id, itemId)),
+        locked.conversationId ? tx.delete(conversations).where(eq(conversations.id, locked.conversationId)) : null,
+        tx.delete(benchmarkScores).where(eq(benchmarkScores.itemId, itemId)),
+      ]);
       return conv.id;
     });
     if (!conversationId) return { status: 'skipped', conversationId: item.conversationId };
@@ -170,16 +186,35 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     let seq = 0;
     let endReason: EndReason = 'max_turns';
     const simulatorRejections: Record<string, number> = {};
-    // A turn's messages are written together (one round trip instead of two per turn): a rerun starts the
-    // conversation from scratch anyway, so a user message never needs to outlive a failed reply.
+    // A turn's messages are written together, in the background while the next turn's calls run: nothing
+    // here waits on them (a rerun starts the conversation from scratch anyway, so a message never needs to
+    // be stored before the next call), but they are written in order and all of them are awaited, with
+    // their errors, before the item is scored.
     const unsaved: (typeof messages.$inferInsert)[] = [];
     const store = (values: Omit<typeof messages.$inferInsert, 'conversationId' | 'seq'>) => {
       seq++;
       unsaved.push({ ...values, conversationId: convId, seq, status: 'complete', completedAt: new Date() });
     };
-    const flush = async () => {
+    let written: Promise<unknown> = Promise.resolve();
+    let writeError: unknown = null;
+    const flush = () => {
       if (unsaved.length === 0) return;
-      await db.insert(messages).values(unsaved.splice(0));
+      const batch = unsaved.splice(0);
+      written = written.then(() =>
+        writeError === null
+          ? db
+              .insert(messages)
+              .values(batch)
+              .then(undefined, (err: unknown) => {
+                writeError = err;
+              })
+          : undefined,
+      );
+    };
+    const allWritten = async () => {
+      flush();
+      await written;
+      if (writeError !== null) throw writeError;
     };
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
@@ -222,19 +257,20 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         generationMs: reply.latencyMs,
         attempts: reply.attempts,
       });
-      await flush();
+      flush();
     }
-    await flush();
 
-    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal });
+    const [judged] = await Promise.all([judge.judge(judgeInputFor(history, task), { signal: opts.signal }), allWritten()]);
     addUsage(usage.judge, judged.usage);
 
-    const finished = await db.transaction(async (tx) => {
+    const complete = db.transaction(async (tx) => {
       const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
       // Another attempt took the item over (or it was cancelled) while this one ran: keep its state.
       if (!locked || locked.status !== 'running' || locked.conversationId !== convId) return false;
-      if (judged.scores.length > 0)
-        await tx.insert(benchmarkScores).values(
+      // Independent writes, sent together.
+      await Promise.all([
+        judged.scores.length > 0 &&
+        tx.insert(benchmarkScores).values(
           judged.scores.map((s) => ({
             itemId,
             judge: judge.label,
@@ -243,25 +279,28 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
             rationale: s.rationale ?? null,
             details: s.details ?? null,
           })),
-        );
-      await tx
-        .update(conversations)
-        .set({
-          metadata: sql`${conversations.metadata} || ${JSON.stringify({ endReason, turns: history.filter((m) => m.role === 'user').length, usage, simulatorRejections })}::jsonb`,
-        })
-        .where(eq(conversations.id, convId));
-      await tx
-        .update(benchmarkItems)
-        .set({ status: 'completed', finalDocument: judged.finalDocument, finishedAt: new Date(), error: null })
-        .where(eq(benchmarkItems.id, itemId));
+        ),
+        tx
+          .update(conversations)
+          .set({
+            metadata: sql`${conversations.metadata} || ${JSON.stringify({ endReason, turns: history.filter((m) => m.role === 'user').length, usage, simulatorRejections })}::jsonb`,
+          })
+          .where(eq(conversations.id, convId)),
+        tx
+          .update(benchmarkItems)
+          .set({ status: 'completed', finalDocument: judged.finalDocument, finishedAt: new Date(), error: null })
+          .where(eq(benchmarkItems.id, itemId)),
+      ]);
       return true;
     });
-    await addRunUsage(db, run.id, config, usage);
+    // The run's token totals are updated beside the transaction (other items update the same row; inside,
+    // the row lock would be held for the whole transaction).
+    const [finished] = await Promise.all([complete, recordUsage()]);
     if (!finished) return { status: 'skipped', conversationId: convId };
     return { status: 'completed', conversationId: convId, endReason, turns: history.filter((m) => m.role === 'user').length };
   } catch (err) {
-    // Tokens of a failed attempt were still spent: count them before the error goes to the queue.
-    await addRunUsage(db, run.id, config, usage).catch((e: unknown) => logger.warn('could not add usage of a failed item', { error: String(e) }));
+    // Tokens of a failed attempt were still spent: count them (once) before the error goes to the queue.
+    await recordUsage().catch((e: unknown) => logger.warn('could not add usage of a failed item', { error: String(e) }));
     const cancelled = isCancellation(err);
     const message = cancelled ? 'Cancelled before it finished.' : err instanceof Error ? err.message : String(err);
     await db

@@ -115,9 +115,9 @@ export async function claimJobs(
       .orderBy(sql`min(${jobs.createdAt})`)
       .limit(20);
 
-    const ids: string[] = [];
+    const claimed: ClaimedJob[] = [];
     for (const { groupKey } of groups) {
-      const remaining = opts.limit - ids.length;
+      const remaining = opts.limit - claimed.length;
       if (remaining <= 0) break;
       let take = remaining;
       if (groupKey !== null) {
@@ -139,7 +139,8 @@ export async function claimJobs(
         }
       }
       if (take <= 0) continue;
-      const rows = await tx
+      // Pick (skipping rows other workers are claiming) and take in one statement.
+      const picked = tx
         .select({ id: jobs.id })
         .from(jobs)
         .where(
@@ -152,28 +153,31 @@ export async function claimJobs(
         .orderBy(desc(jobs.priority), asc(jobs.createdAt))
         .limit(take)
         .for('update', { skipLocked: true });
-      ids.push(...rows.map((r) => r.id));
+      const rows = await tx
+        .update(jobs)
+        .set({
+          status: 'active',
+          attempts: sql`${jobs.attempts} + 1`,
+          lockedBy: opts.workerId,
+          lockedUntil: millis(opts.leaseMs),
+          startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+        })
+        .where(inArray(jobs.id, picked))
+        .returning({
+          id: jobs.id,
+          kind: jobs.kind,
+          payload: jobs.payload,
+          groupKey: jobs.groupKey,
+          attempts: jobs.attempts,
+          maxAttempts: jobs.maxAttempts,
+          priority: jobs.priority,
+          createdAt: jobs.createdAt,
+        });
+      // RETURNING has no order; run them in the order they were picked.
+      rows.sort((a, b) => b.priority - a.priority || a.createdAt.getTime() - b.createdAt.getTime());
+      claimed.push(...rows.map(({ priority: _p, createdAt: _c, ...job }) => job));
     }
-    if (ids.length === 0) return { jobs: [], exhausted: [] };
-
-    const claimed = await tx
-      .update(jobs)
-      .set({
-        status: 'active',
-        attempts: sql`${jobs.attempts} + 1`,
-        lockedBy: opts.workerId,
-        lockedUntil: millis(opts.leaseMs),
-        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-      })
-      .where(inArray(jobs.id, ids))
-      .returning({
-        id: jobs.id,
-        kind: jobs.kind,
-        payload: jobs.payload,
-        groupKey: jobs.groupKey,
-        attempts: jobs.attempts,
-        maxAttempts: jobs.maxAttempts,
-      });
+    if (claimed.length === 0) return { jobs: [], exhausted: [] };
 
     const exhausted = claimed.filter((j) => j.attempts > j.maxAttempts);
     if (exhausted.length > 0) {

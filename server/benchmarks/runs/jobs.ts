@@ -16,7 +16,7 @@ import { RetryableJobError, TerminalJobError } from '../../jobs/errors';
 import { defineJob, type JobDefinition } from '../../jobs/worker';
 import { logger } from '../../lib/logger';
 import { judgeConfigSchema, type JudgeConfig } from '../run-config';
-import { endRunEarly, failItem, finalizeRunIfDone, isRunLive, markRunRunning } from './lifecycle';
+import { endRunEarly, failItem, finalizeRunIfDone, startRunIfLive } from './lifecycle';
 
 export const ITEM_JOB = 'benchmark.item';
 export const RESCORE_JOB = 'benchmark.rescore';
@@ -33,6 +33,23 @@ export interface BenchmarkJobDeps {
 export const itemJobPayload = z.object({ runId: z.uuid(), itemId: z.uuid() });
 export const rescoreJobPayload = z.object({ runId: z.uuid(), judge: judgeConfigSchema, label: z.string() });
 
+/**
+ * Runs this process has seen live and marked running. Checking again per item would only cost a round
+ * trip: a run that ends early cancels its jobs in the same transaction (so they are not claimed any more),
+ * and the executor re-checks the item's own status under a row lock before it starts.
+ */
+const startedRuns = new Set<string>();
+
+async function ensureRunStarted(db: Database, runId: string): Promise<boolean> {
+  if (startedRuns.has(runId)) return true;
+  const live = await startRunIfLive(db, runId);
+  if (live) {
+    if (startedRuns.size >= 1000) startedRuns.clear();
+    startedRuns.add(runId);
+  }
+  return live;
+}
+
 function messageOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return message.slice(0, 1000);
@@ -45,8 +62,7 @@ export function benchmarkJobDefinitions(deps: BenchmarkJobDeps): JobDefinition[]
     maxAttempts: ITEM_MAX_ATTEMPTS,
     timeoutMs: ITEM_TIMEOUT_MS,
     async handler({ runId, itemId }, { db, signal }) {
-      if (!(await isRunLive(db, runId))) return;
-      await markRunRunning(db, runId);
+      if (!(await ensureRunStarted(db, runId))) return;
       try {
         await deps.executeItem(db, itemId, { signal });
       } catch (err) {

@@ -3,7 +3,7 @@
  * conditional update (from the statuses it may leave), so workers racing on the same run cannot undo
  * each other: the first to finish a run wins and the rest are no-ops.
  */
-import { and, count, eq, inArray, isNotNull, desc } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, desc, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../../db';
 import { schema } from '../../../db';
 import { cancelGroup } from '../../jobs/queue';
@@ -15,15 +15,26 @@ export const rescoreGroupKey = (runId: string) => `benchmark-rescore:${runId}`;
 
 const LIVE = ['queued', 'running'] as const;
 
-export async function markRunRunning(db: DbExecutor, runId: string): Promise<void> {
-  await db
-    .update(benchmarkRuns)
-    .set({ status: 'running', startedAt: new Date() })
-    .where(and(eq(benchmarkRuns.id, runId), eq(benchmarkRuns.status, 'queued')));
-}
-
-export async function isRunLive(db: DbExecutor, runId: string): Promise<boolean> {
-  const [run] = await db.select({ status: benchmarkRuns.status }).from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
+/**
+ * Marks a queued run running and tells whether the run is live (queued or running), in one round trip:
+ * every item job asks this before it starts. The CTE's update and the select read the same snapshot, so
+ * the select sees the status from before the update ("queued" still counts as live).
+ */
+export async function startRunIfLive(db: DbExecutor, runId: string): Promise<boolean> {
+  const marked = db
+    .$with('marked')
+    .as(
+      db
+        .update(benchmarkRuns)
+        .set({ status: 'running', startedAt: new Date() })
+        .where(and(eq(benchmarkRuns.id, runId), eq(benchmarkRuns.status, 'queued')))
+        .returning({ id: benchmarkRuns.id }),
+    );
+  const [run] = await db
+    .with(marked)
+    .select({ status: benchmarkRuns.status, marked: sql<number>`(select count(*) from ${marked})`.mapWith(Number) })
+    .from(benchmarkRuns)
+    .where(eq(benchmarkRuns.id, runId));
   return run?.status === 'queued' || run?.status === 'running';
 }
 
