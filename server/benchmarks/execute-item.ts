@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db';
-import { benchmarkItems, benchmarkRuns, benchmarkScores, benchmarkTasks, conversations, messages } from '../../db/schema';
+import { benchmarkItems, benchmarkRuns, benchmarkTasks, messages } from '../../db/schema';
 import { completeChat } from '../llm';
 import { resolveArmTarget, resolveConnectionTarget, withSystemPrompt } from '../llm/resolve';
 import type { Usage } from '../llm/types';
@@ -15,6 +15,7 @@ import { logger } from '../lib/logger';
 import { notFound } from '../services/errors';
 import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
 import { BenchmarkError, isCancellation, isTerminalError } from './errors';
+import { claimItemAttempt, completeItemAttempt } from './item-store';
 import { resolveJudge } from './judges';
 import { conversationSeed, samplePersona } from './persona';
 import { estimateCostUsd, parseRunConfig, type RunConfig } from './run-config';
@@ -126,58 +127,28 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       persona,
     };
 
-    // Claim the item and clear an earlier attempt in one transaction, so the item never points at a
-    // half-deleted conversation and two claims cannot both keep their conversations.
-    conversationId = await db.transaction(async (tx) => {
-      const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
-      if (!locked || locked.status === 'completed' || locked.status === 'cancelled') return null;
-      const [conv] = await tx
-        .insert(conversations)
-        .values({
-          kind: 'simulation',
-          armKey: arm.key,
-          assistantConfig: {
-            connectionId: arm.connectionId,
-            model: arm.model,
-            systemPromptHash: arm.systemPrompt ? hashPrompt(arm.systemPrompt) : null,
-            temperature: arm.temperature,
-            topP: arm.topP,
-            maxTokens: arm.maxTokens,
-            isDemo: arm.connectionId === null,
-          },
-          metadata: {
-            runId: run.id,
-            itemId,
-            taskId: task.id,
-            taskKey: task.key,
-            replicate: item.replicate,
-            attempt: locked.attempts + 1,
-            simulator: simulatorMeta,
-            judge: { label: judge.label, isDemo: judge.isDemo },
-            demo: simDemo || judge.isDemo || arm.connectionId === null,
-          },
-        })
-        .returning({ id: conversations.id });
-      if (!conv) throw new Error('conversation insert returned nothing');
-      // Independent of each other (whichever runs first, the item ends up pointing at the new conversation),
-      // so they go out together: one round trip instead of three.
-      await Promise.all([
-        tx
-          .update(benchmarkItems)
-          .set({
-            status: 'running',
-            attempts: sql`${benchmarkItems.attempts} + 1`,
-            conversationId: conv.id,
-            finalDocument: null,
-            error: null,
-            startedAt: new Date(),
-            finishedAt: null,
-          })
-          .where(eq(benchmarkItems.id, itemId)),
-        locked.conversationId ? tx.delete(conversations).where(eq(conversations.id, locked.conversationId)) : null,
-        tx.delete(benchmarkScores).where(eq(benchmarkScores.itemId, itemId)),
-      ]);
-      return conv.id;
+    conversationId = await claimItemAttempt(db, {
+      itemId,
+      armKey: arm.key,
+      assistantConfig: {
+        connectionId: arm.connectionId,
+        model: arm.model,
+        systemPromptHash: arm.systemPrompt ? hashPrompt(arm.systemPrompt) : null,
+        temperature: arm.temperature,
+        topP: arm.topP,
+        maxTokens: arm.maxTokens,
+        isDemo: arm.connectionId === null,
+      },
+      metadata: {
+        runId: run.id,
+        itemId,
+        taskId: task.id,
+        taskKey: task.key,
+        replicate: item.replicate,
+        simulator: simulatorMeta,
+        judge: { label: judge.label, isDemo: judge.isDemo },
+        demo: simDemo || judge.isDemo || arm.connectionId === null,
+      },
     });
     if (!conversationId) return { status: 'skipped', conversationId: item.conversationId };
     const convId = conversationId;
@@ -263,41 +234,21 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const [judged] = await Promise.all([judge.judge(judgeInputFor(history, task), { signal: opts.signal }), allWritten()]);
     addUsage(usage.judge, judged.usage);
 
-    const complete = db.transaction(async (tx) => {
-      const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
-      // Another attempt took the item over (or it was cancelled) while this one ran: keep its state.
-      if (!locked || locked.status !== 'running' || locked.conversationId !== convId) return false;
-      // Independent writes, sent together.
-      await Promise.all([
-        judged.scores.length > 0 &&
-        tx.insert(benchmarkScores).values(
-          judged.scores.map((s) => ({
-            itemId,
-            judge: judge.label,
-            metric: s.metric,
-            value: s.value,
-            rationale: s.rationale ?? null,
-            details: s.details ?? null,
-          })),
-        ),
-        tx
-          .update(conversations)
-          .set({
-            metadata: sql`${conversations.metadata} || ${JSON.stringify({ endReason, turns: history.filter((m) => m.role === 'user').length, usage, simulatorRejections })}::jsonb`,
-          })
-          .where(eq(conversations.id, convId)),
-        tx
-          .update(benchmarkItems)
-          .set({ status: 'completed', finalDocument: judged.finalDocument, finishedAt: new Date(), error: null })
-          .where(eq(benchmarkItems.id, itemId)),
-      ]);
-      return true;
-    });
-    // The run's token totals are updated beside the transaction (other items update the same row; inside,
-    // the row lock would be held for the whole transaction).
-    const [finished] = await Promise.all([complete, recordUsage()]);
+    const userTurns = history.filter((m) => m.role === 'user').length;
+    // The run's token totals are updated beside the completion (other items update the same row).
+    const [finished] = await Promise.all([
+      completeItemAttempt(db, {
+        itemId,
+        conversationId: convId,
+        judgeLabel: judge.label,
+        finalDocument: judged.finalDocument,
+        scores: judged.scores,
+        conversationMetadata: { endReason, turns: userTurns, usage, simulatorRejections },
+      }),
+      recordUsage(),
+    ]);
     if (!finished) return { status: 'skipped', conversationId: convId };
-    return { status: 'completed', conversationId: convId, endReason, turns: history.filter((m) => m.role === 'user').length };
+    return { status: 'completed', conversationId: convId, endReason, turns: userTurns };
   } catch (err) {
     // Tokens of a failed attempt were still spent: count them (once) before the error goes to the queue.
     await recordUsage().catch((e: unknown) => logger.warn('could not add usage of a failed item', { error: String(e) }));

@@ -1,0 +1,102 @@
+/**
+ * The two state changes of a benchmark item attempt, each one SQL statement (data-modifying CTEs), so each
+ * is atomic on its own and costs one round trip. As interactive transactions they took five round trips
+ * each (begin, lock, write, write, commit); a worker runs dozens of items at once on one event loop, and
+ * every round trip waits behind the other conversations' work, so these two were the largest share of a
+ * slot's time outside the model calls (see bench/README.md, benchmark-runs).
+ *
+ * Written in SQL rather than the query builder because Drizzle cannot express an insert that selects from
+ * another CTE together with JSON-recordset input; column names are the physical (snake_case) ones, and
+ * item-store.int.test.ts checks both statements against the schema.
+ */
+import { sql } from 'drizzle-orm';
+import type { DbExecutor } from '../../db';
+import { benchmarkItems, benchmarkScores, conversations } from '../../db/schema';
+import type { MetricValue } from './metrics';
+
+export interface ClaimAttemptInput {
+  itemId: string;
+  armKey: string;
+  assistantConfig: Record<string, unknown>;
+  /** Conversation metadata; `attempt` (the item's attempt count after this claim) is added here. */
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * Starts an attempt: unless the item is completed or cancelled, locks it, counts the attempt, gives it a new
+ * conversation and deletes the previous attempt's conversation (with its messages) and scores. Returns the
+ * new conversation's id, or null when the item must not run. Two concurrent claims serialize on the row
+ * lock; the second sees the first's conversation as "previous" and replaces it, so one conversation remains.
+ */
+export async function claimItemAttempt(db: DbExecutor, input: ClaimAttemptInput): Promise<string | null> {
+  const rows = await db.execute<{ conversation_id: string }>(sql`
+    with locked as (
+      select id, conversation_id, attempts from ${benchmarkItems}
+      where id = ${input.itemId} and status not in ('completed', 'cancelled')
+      for update
+    ), conv as (
+      insert into ${conversations} (kind, arm_key, assistant_config, metadata)
+      select 'simulation', ${input.armKey}, ${JSON.stringify(input.assistantConfig)}::jsonb,
+             ${JSON.stringify(input.metadata)}::jsonb || jsonb_build_object('attempt', locked.attempts + 1)
+      from locked
+      returning id
+    ), claimed as (
+      update ${benchmarkItems} as item
+      set status = 'running', attempts = item.attempts + 1, conversation_id = conv.id, final_document = null,
+          error = null, started_at = now(), finished_at = null
+      from conv
+      where item.id = ${input.itemId}
+      returning item.id
+    ), previous_conversation as (
+      delete from ${conversations} where id = (select conversation_id from locked)
+    ), previous_scores as (
+      delete from ${benchmarkScores} where item_id = (select id from locked)
+    )
+    select conv.id as conversation_id from conv, claimed`);
+  return rowsOf<{ conversation_id: string }>(rows)[0]?.conversation_id ?? null;
+}
+
+export interface CompleteAttemptInput {
+  itemId: string;
+  conversationId: string;
+  judgeLabel: string;
+  finalDocument: string;
+  scores: MetricValue[];
+  /** Merged into the conversation's metadata (end reason, turns, usage). */
+  conversationMetadata: Record<string, unknown>;
+}
+
+/**
+ * Completes an attempt with its scores, only if it is still the item's running attempt (another worker may
+ * have taken the item over after a lost lease, or the run was cancelled). Returns whether it did.
+ */
+export async function completeItemAttempt(db: DbExecutor, input: CompleteAttemptInput): Promise<boolean> {
+  const scores = input.scores.map((s) => ({
+    metric: s.metric,
+    value: s.value,
+    rationale: s.rationale ?? null,
+    details: s.details ?? null,
+  }));
+  const rows = await db.execute<{ completed: number }>(sql`
+    with completed as (
+      update ${benchmarkItems}
+      set status = 'completed', final_document = ${input.finalDocument}, finished_at = now(), error = null
+      where id = ${input.itemId} and status = 'running' and conversation_id = ${input.conversationId}
+      returning id
+    ), scores as (
+      insert into ${benchmarkScores} (item_id, judge, metric, value, rationale, details)
+      select completed.id, ${input.judgeLabel}, s.metric, s.value, s.rationale, s.details
+      from completed, jsonb_to_recordset(${JSON.stringify(scores)}::jsonb)
+        as s(metric text, value double precision, rationale text, details jsonb)
+    ), conversation as (
+      update ${conversations} set metadata = metadata || ${JSON.stringify(input.conversationMetadata)}::jsonb
+      where id = ${input.conversationId} and exists (select 1 from completed)
+    )
+    select count(*)::int as completed from completed`);
+  return (rowsOf<{ completed: number }>(rows)[0]?.completed ?? 0) > 0;
+}
+
+/** postgres-js returns the rows themselves, PGlite an object with `rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+}
