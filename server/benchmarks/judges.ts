@@ -78,7 +78,11 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
       const fallback = extraction.value === null;
       const finalDocument = extraction.value?.document ?? heuristicExtract(input.history);
 
-      const interactivity = await completeParsed(judgeTarget, interactivityMessages(input.history), parseInteractivity, opts.signal, usage);
+      const interactivityCall = completeParsed(judgeTarget, interactivityMessages(input.history), parseInteractivity, opts.signal, usage);
+      // The reference metrics are pure CPU (BLEU, cl100k counts): computed while the judge call is in flight
+      // rather than after the last one, so they are off the conversation's critical path.
+      const referenceMetrics = [...bleuValues(input.targetDocument, finalDocument), ...conversationMetricValues(input.history)];
+      const interactivity = await interactivityCall;
       if (!interactivity.value)
         throw new BenchmarkError(`The judge gave no usable interactivity score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable');
       const quality = await completeParsed(
@@ -107,8 +111,7 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
             details: { ...common, attempts: interactivity.attempts },
           },
           { metric: METRICS.quality, value: quality.value.score, rationale: quality.value.thought, details: { ...common, attempts: quality.attempts } },
-          ...bleuValues(input.targetDocument, finalDocument),
-          ...conversationMetricValues(input.history),
+          ...referenceMetrics,
         ],
       };
     },
