@@ -116,6 +116,7 @@ async function main() {
     const { encryptSecret } = await import('../server/lib/secret');
     const { builtinTaskIds, ensureBuiltinTaskSet } = await import('../server/benchmarks/tasks/builtin');
     const { createRun } = await import('../server/benchmarks/runs/service');
+    const { runUsageTotals } = await import('../server/benchmarks/usage');
     const { eq, and, count, sql } = await import('drizzle-orm');
     const db = await getDb();
     await ensureBuiltinTaskSet(db);
@@ -189,6 +190,7 @@ async function main() {
       .where(and(eq(schema.benchmarkItems.runId, runId), eq(schema.benchmarkItems.status, 'completed')));
     const [run] = await db.select().from(schema.benchmarkRuns).where(eq(schema.benchmarkRuns.id, runId));
     const [messages] = await db.select({ n: count() }).from(schema.messages);
+    const usage = (await runUsageTotals(db, [runId])).get(runId)!;
 
     const items = await db
       .select({ startedAt: schema.benchmarkItems.startedAt, finishedAt: schema.benchmarkItems.finishedAt })
@@ -245,7 +247,7 @@ async function main() {
       status: run!.status,
       completed: completed!.n,
       messages: messages!.n,
-      tokens: run!.promptTokens + run!.completionTokens,
+      tokens: usage.promptTokens + usage.completionTokens,
       wallMs,
       idealMs,
       fluidIdealMs: Math.round(fluidMs),

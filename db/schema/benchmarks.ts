@@ -62,9 +62,6 @@ export const benchmarkRuns = pgTable('benchmark_runs', {
   /** Arms, task ids, simulator and judge, conversations per task, max turns, seed, concurrency. */
   config: jsonb().$type<Record<string, unknown>>().notNull(),
   error: text(),
-  promptTokens: integer().notNull().default(0),
-  completionTokens: integer().notNull().default(0),
-  estimatedCostUsd: doublePrecision().notNull().default(0),
   createdById: uuid().references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp({ withTimezone: true }),
@@ -111,4 +108,25 @@ export const benchmarkScores = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique().on(t.itemId, t.judge, t.metric)],
+);
+
+/**
+ * Tokens and estimated cost a run has spent: one row per item attempt (failed attempts spend tokens too)
+ * and per re-scored item; a run's totals are the sum. An append-only ledger rather than counters on the run
+ * row, because dozens of items finishing at once all updated that one row and queued on its lock.
+ */
+export const benchmarkUsage = pgTable(
+  'benchmark_usage',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    runId: uuid()
+      .notNull()
+      .references(() => benchmarkRuns.id, { onDelete: 'cascade' }),
+    itemId: uuid().references(() => benchmarkItems.id, { onDelete: 'set null' }),
+    promptTokens: integer().notNull(),
+    completionTokens: integer().notNull(),
+    estimatedCostUsd: doublePrecision().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.runId)],
 );

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer, type RecordedRequest } from '../../scripts/fake-openai-server';
 import { closeDb, getDb, type Database } from '../../db';
-import { benchmarkItems, benchmarkRuns, benchmarkScores, conversations, llmConnections, messages } from '../../db/schema';
+import { benchmarkItems, benchmarkRuns, benchmarkScores, benchmarkUsage, conversations, llmConnections, messages } from '../../db/schema';
 import { encryptSecret } from '../lib/secret';
 import { DEMO_JUDGE_LABEL } from './demo';
 import { executeBenchmarkItem, isCancellation, isTerminalError } from './execute-item';
@@ -10,6 +10,7 @@ import { EXTRACTION_SYSTEM, INTERACTIVITY_SYSTEM, QUALITY_SYSTEM } from './judge
 import { exportRunJsonl, rescoreRun, runResults } from './results';
 import type { RunConfigInput } from './run-config';
 import { builtinTasks, builtinTaskIds, ensureBuiltinTaskSet } from './tasks/builtin';
+import { runUsageTotals } from './usage';
 
 const API_KEY = 'sk-fake-benchcore-key';
 const task = builtinTasks().find((t) => t.key === 'blog-balcony-tomatoes')!;
@@ -158,25 +159,27 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     expect(byMetric.tokens_read?.value).toBeGreaterThan(300);
     expect(byMetric.tokens_typed?.value).toBeGreaterThan(10);
 
-    const [run] = await db.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
+    const run = (await runUsageTotals(db, [runId])).get(runId)!;
     const stored = msgs.reduce((n, m) => n + (m.promptTokens ?? 0), 0);
-    expect(run!.promptTokens).toBeGreaterThan(stored); // plus the judges' tokens
-    expect(run!.completionTokens).toBeGreaterThan(0);
-    expect(run!.estimatedCostUsd).toBeGreaterThan(0);
+    expect(run.promptTokens).toBeGreaterThan(stored); // plus the judges' tokens
+    expect(run.completionTokens).toBeGreaterThan(0);
+    expect(run.estimatedCostUsd).toBeGreaterThan(0);
+    // One ledger row for the one attempt, tied to its item.
+    expect(await db.select().from(benchmarkUsage).where(eq(benchmarkUsage.runId, runId))).toMatchObject([{ itemId }]);
   });
 
   it('is idempotent: a second execution is skipped and leaves one conversation and one score set', async () => {
     const { runId, itemId } = await createItem(liveConfig(), 'proactive');
     await executeBenchmarkItem(db, itemId);
-    const [before] = await db.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
+    const before = (await runUsageTotals(db, [runId])).get(runId)!;
     const requests = fake.requests.length;
     expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'skipped' });
     expect(fake.requests.length).toBe(requests);
     expect(await conversationsOf(itemId)).toHaveLength(1);
     const scores = await db.select().from(benchmarkScores).where(eq(benchmarkScores.itemId, itemId));
     expect(scores).toHaveLength(new Set(scores.map((s) => s.metric)).size);
-    const [after] = await db.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
-    expect(after!.promptTokens).toBe(before!.promptTokens);
+    const after = (await runUsageTotals(db, [runId])).get(runId)!;
+    expect(after.promptTokens).toBe(before.promptTokens);
   });
 
   it('reruns an interrupted attempt from scratch, deleting its partial conversation', async () => {

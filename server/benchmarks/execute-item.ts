@@ -18,7 +18,8 @@ import { BenchmarkError, isCancellation, isTerminalError } from './errors';
 import { claimItemAttempt, completeItemAttempt } from './item-store';
 import { resolveJudge } from './judges';
 import { conversationSeed, samplePersona } from './persona';
-import { estimateCostUsd, parseRunConfig, type RunConfig } from './run-config';
+import { parseRunConfig } from './run-config';
+import { recordRunUsage } from './usage';
 import { createLlmSimulator } from './simulator';
 import { isEndlessGoodbye, SIMULATOR_PROMPT_VERSION, type TranscriptMessage } from './simulator-prompt';
 import { addUsage, judgeInputFor, zeroUsage, type SimulatedUser } from './types';
@@ -42,24 +43,6 @@ function hashPrompt(prompt: string): string {
   return createHash('sha256').update(prompt).digest('hex').slice(0, 16);
 }
 
-function totalOf(usage: RoleUsage): Usage {
-  return [usage.assistant, usage.simulator, usage.judge].reduce((acc, u) => addUsage(acc, u), zeroUsage());
-}
-
-async function addRunUsage(db: Database, runId: string, config: RunConfig, usage: RoleUsage): Promise<void> {
-  const total = totalOf(usage);
-  if (total.promptTokens === 0 && total.completionTokens === 0) return;
-  const cost = estimateCostUsd(config.pricing, usage);
-  await db
-    .update(benchmarkRuns)
-    .set({
-      promptTokens: sql`${benchmarkRuns.promptTokens} + ${total.promptTokens}`,
-      completionTokens: sql`${benchmarkRuns.completionTokens} + ${total.completionTokens}`,
-      estimatedCostUsd: sql`${benchmarkRuns.estimatedCostUsd} + ${cost}`,
-    })
-    .where(eq(benchmarkRuns.id, runId));
-}
-
 export async function executeBenchmarkItem(db: Database, itemId: string, opts: { signal?: AbortSignal } = {}): Promise<ExecuteItemResult> {
   const [row] = await db
     .select({ item: benchmarkItems, run: benchmarkRuns, task: benchmarkTasks })
@@ -81,7 +64,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
   const recordUsage = async () => {
     if (usageRecorded) return;
     usageRecorded = true;
-    await addRunUsage(db, run.id, config, usage);
+    await recordRunUsage(db, { runId: run.id, itemId, pricing: config.pricing, usage });
   };
   let conversationId: string | null = null;
   try {
@@ -235,7 +218,6 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     addUsage(usage.judge, judged.usage);
 
     const userTurns = history.filter((m) => m.role === 'user').length;
-    // The run's token totals are updated beside the completion (other items update the same row).
     const [finished] = await Promise.all([
       completeItemAttempt(db, {
         itemId,

@@ -10,7 +10,8 @@ import { notFound } from '../services/errors';
 import { describe } from '../stats';
 import { judgeLabelFor, resolveJudge } from './judges';
 import { METRIC_INFO, type MetricName } from './metrics';
-import { estimateCostUsd, parseRunConfig, type JudgeConfig } from './run-config';
+import { parseRunConfig, type JudgeConfig } from './run-config';
+import { recordRunUsage, runUsageTotals } from './usage';
 import type { TranscriptMessage } from './simulator-prompt';
 import { judgeInputFor } from './types';
 
@@ -224,16 +225,7 @@ export async function rescoreRun(
           .values({ itemId: item.id, judge: judge.label, metric: s.metric, ...values })
           .onConflictDoUpdate({ target: [benchmarkScores.itemId, benchmarkScores.judge, benchmarkScores.metric], set: values });
       }
-      const { promptTokens, completionTokens } = judged.usage;
-      if (promptTokens + completionTokens > 0)
-        await tx
-          .update(benchmarkRuns)
-          .set({
-            promptTokens: sql`${benchmarkRuns.promptTokens} + ${promptTokens}`,
-            completionTokens: sql`${benchmarkRuns.completionTokens} + ${completionTokens}`,
-            estimatedCostUsd: sql`${benchmarkRuns.estimatedCostUsd} + ${estimateCostUsd(config.pricing, { judge: judged.usage })}`,
-          })
-          .where(eq(benchmarkRuns.id, runId));
+      await recordRunUsage(tx, { runId, itemId: item.id, pricing: config.pricing, usage: { judge: judged.usage } });
     });
     rescored++;
   }
@@ -256,9 +248,7 @@ export async function* exportRunJsonl(db: Database, runId: string): AsyncGenerat
     name: run.name,
     status: run.status,
     config: run.config,
-    promptTokens: run.promptTokens,
-    completionTokens: run.completionTokens,
-    estimatedCostUsd: run.estimatedCostUsd,
+    ...(await runUsageTotals(db, [run.id])).get(run.id),
     createdAt: run.createdAt,
     finishedAt: run.finishedAt,
   });

@@ -14,6 +14,7 @@ import { badRequest, notFound, precondition, ServiceError } from '../../services
 import type { ServiceContext } from '../../services/context';
 import { judgeLabelFor } from '../judges';
 import { judgeConfigSchema, runConfigSchema, type JudgeConfig, type RunConfig } from '../run-config';
+import { runUsageTotals } from '../usage';
 import { estimateEta } from './eta';
 import { endRunEarly, finalizeRunIfDone, rescoreGroupKey, runGroupKey } from './lifecycle';
 import { ITEM_JOB, ITEM_MAX_ATTEMPTS, RESCORE_JOB, itemJobPayload, rescoreJobPayload } from './jobs';
@@ -182,7 +183,7 @@ export async function listRuns(db: Database, opts: { limit?: number } = {}) {
     .from(benchmarkRuns)
     .orderBy(desc(benchmarkRuns.createdAt))
     .limit(Math.min(opts.limit ?? 100, 500));
-  const counts = await itemCounts(db, runs.map((r) => r.id));
+  const [counts, usage] = await Promise.all([itemCounts(db, runs.map((r) => r.id)), runUsageTotals(db, runs.map((r) => r.id))]);
   return runs.map((r) => {
     const config = runConfigSchema.safeParse(r.config);
     return {
@@ -194,7 +195,7 @@ export async function listRuns(db: Database, opts: { limit?: number } = {}) {
       finishedAt: r.finishedAt,
       arms: config.success ? config.data.arms.map((a) => a.label) : [],
       isDemo: config.success ? isDemoConfig(config.data) : false,
-      estimatedCostUsd: r.estimatedCostUsd,
+      estimatedCostUsd: usage.get(r.id)!.estimatedCostUsd,
       counts: counts.get(r.id)!,
     };
   });
@@ -253,6 +254,7 @@ export async function getRunProgress(db: Database, runId: string, now = new Date
     .limit(20);
 
   const config = runConfigSchema.safeParse(run.config);
+  const usage = (await runUsageTotals(db, [runId])).get(runId)!;
   return {
     run: {
       id: run.id,
@@ -269,8 +271,8 @@ export async function getRunProgress(db: Database, runId: string, now = new Date
     retrying,
     throughputPerMinute: eta.perMinute,
     etaSeconds: eta.etaSeconds,
-    tokens: { prompt: run.promptTokens, completion: run.completionTokens },
-    estimatedCostUsd: run.estimatedCostUsd,
+    tokens: { prompt: usage.promptTokens, completion: usage.completionTokens },
+    estimatedCostUsd: usage.estimatedCostUsd,
     errors: errorRows.map((e) => ({ itemId: e.itemId, status: e.status, armKey: e.armKey, taskKey: e.taskKey, error: e.error ?? '' })),
     rescores: rescoreJobs.map((j) => ({
       id: j.id,
