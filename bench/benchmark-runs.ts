@@ -42,7 +42,7 @@ if (args['serve-fake']) {
   // Child mode: serve the fake endpoint and report its URL on stdout.
   const { startFakeOpenAIServer } = await import('../scripts/fake-openai-server');
   const { fakeBenchmarkResponder } = await import('../server/benchmarks/runs/testing/fake-benchmark-responder');
-  const server = await startFakeOpenAIServer({ apiKey: API_KEY, latencyMs: Number(args['latency-ms']), responder: fakeBenchmarkResponder() });
+  const server = await startFakeOpenAIServer({ apiKey: API_KEY, latencyMs: Number(args['latency-ms']), responder: fakeBenchmarkResponder(), recordRequests: false });
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
 } else {

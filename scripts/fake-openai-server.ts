@@ -79,6 +79,11 @@ export interface FakeOpenAIServerOptions {
    */
   rejectParams?: ('max_tokens' | 'response_format' | 'temperature' | 'top_p')[];
   responder?: FakeResponder;
+  /**
+   * Keep every request for inspection (default). Benchmarks turn this off: tens of thousands of recorded
+   * bodies would grow this process's heap and its garbage collection would add to every call's latency.
+   */
+  recordRequests?: boolean;
 }
 
 export interface FakeOpenAIServer {
@@ -154,6 +159,8 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
   const replies: string[] = [];
   let responder: FakeResponder | null = opts.responder ?? null;
   const hanging = new Set<http.ServerResponse>();
+  const recordRequests = opts.recordRequests ?? true;
+  let served = 0;
 
   async function handleChat(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest) {
     const failure = failures.shift() ?? null;
@@ -195,7 +202,7 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
     const promptTokens = roughTokens(body.messages.map((m) => messageText(m.content)).join('\n'));
     const usage = { prompt_tokens: promptTokens, completion_tokens: roughTokens(text), total_tokens: 0 };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    const id = `chatcmpl-fake-${requests.length}`;
+    const id = `chatcmpl-fake-${++served}`;
     const created = Math.floor(Date.now() / 1000);
 
     if (!body.stream) {
@@ -284,7 +291,7 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const record: RecordedRequest = { method: req.method ?? 'GET', path, headers, body, failure: null, receivedAt: Date.now() };
-      requests.push(record);
+      if (recordRequests) requests.push(record);
       if (path === '/v1/models' && req.method === 'GET') {
         return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
       }

@@ -10,19 +10,19 @@ import type { Database } from '../../db';
 import { benchmarkItems, benchmarkRuns, benchmarkTasks, messages } from '../../db/schema';
 import { completeChat } from '../llm';
 import { resolveArmTarget, resolveConnectionTarget, withSystemPrompt } from '../llm/resolve';
-import type { Usage } from '../llm/types';
+import type { ModelTarget, Usage } from '../llm/types';
 import { logger } from '../lib/logger';
 import { notFound } from '../services/errors';
 import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
 import { BenchmarkError, isCancellation, isTerminalError } from './errors';
-import { claimItemAttempt, completeItemAttempt } from './item-store';
+import { claimItemAttempt, completeItemAttempt, type TranscriptRow } from './item-store';
 import { resolveJudge } from './judges';
 import { conversationSeed, samplePersona } from './persona';
-import { parseRunConfig } from './run-config';
+import { parseRunConfig, type RunConfig } from './run-config';
 import { recordRunUsage } from './usage';
 import { createLlmSimulator } from './simulator';
 import { isEndlessGoodbye, SIMULATOR_PROMPT_VERSION, type TranscriptMessage } from './simulator-prompt';
-import { addUsage, judgeInputFor, zeroUsage, type SimulatedUser } from './types';
+import { addUsage, judgeInputFor, zeroUsage, type Judge, type SimulatedUser } from './types';
 
 export { isTerminalError, isCancellation, BenchmarkError } from './errors';
 
@@ -41,6 +41,36 @@ const SIMULATOR_MAX_TOKENS = 1024;
 
 function hashPrompt(prompt: string): string {
   return createHash('sha256').update(prompt).digest('hex').slice(0, 16);
+}
+
+type Targets = [ModelTarget, Judge, ModelTarget | null];
+
+/**
+ * Resolved targets (arm, judge, simulator) per run and arm, shared for a few seconds: a run's first wave
+ * would otherwise look up the same connections dozens of times at once, and every item after it once more.
+ * Kept short so that an edited connection (a rotated key) applies within seconds; a failed lookup is not kept.
+ */
+const TARGETS_TTL_MS = 5_000;
+const resolvedTargets = new Map<string, { at: number; targets: Promise<Targets> }>();
+
+function runTargets(db: Database, runId: string, config: RunConfig, arm: RunConfig['arms'][number]): Promise<Targets> {
+  const key = `${runId}\u0000${arm.key}`;
+  const cached = resolvedTargets.get(key);
+  if (cached && Date.now() - cached.at < TARGETS_TTL_MS) return cached.targets;
+  if (resolvedTargets.size >= 500) resolvedTargets.clear();
+  const targets = Promise.all([
+    resolveArmTarget(db, arm),
+    resolveJudge(db, config.judge),
+    config.simulator.connectionId === null
+      ? null
+      : resolveConnectionTarget(db, config.simulator.connectionId, config.simulator.model, {
+          temperature: config.simulator.temperature,
+          maxTokens: SIMULATOR_MAX_TOKENS,
+        }),
+  ]);
+  targets.catch(() => resolvedTargets.delete(key));
+  resolvedTargets.set(key, { at: Date.now(), targets });
+  return targets;
 }
 
 export async function executeBenchmarkItem(db: Database, itemId: string, opts: { signal?: AbortSignal } = {}): Promise<ExecuteItemResult> {
@@ -67,23 +97,16 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     await recordRunUsage(db, { runId: run.id, itemId, pricing: config.pricing, usage });
   };
   let conversationId: string | null = null;
+  // The conversation's messages, stored with the completion (one statement, see item-store.ts) or, when the
+  // attempt fails, as far as it got (best effort, for looking into the failure).
+  const transcript: TranscriptRow[] = [];
   try {
     const seed = conversationSeed(config.seed, task.id, item.replicate);
     const persona = samplePersona(seed);
     const metadata = task.metadata ?? {};
     const typeLabel = documentTypeLabel(task.documentType);
     const simDemo = config.simulator.connectionId === null;
-    // One round trip for all three instead of three in a row (each is a small connection lookup).
-    const [armTarget, judge, simulatorTarget] = await Promise.all([
-      resolveArmTarget(db, arm),
-      resolveJudge(db, config.judge),
-      simDemo
-        ? null
-        : resolveConnectionTarget(db, config.simulator.connectionId, config.simulator.model, {
-            temperature: config.simulator.temperature,
-            maxTokens: SIMULATOR_MAX_TOKENS,
-          }),
-    ]);
+    const [armTarget, judge, simulatorTarget] = await runTargets(db, run.id, config, arm);
     const simulator: SimulatedUser = !simulatorTarget
       ? createScriptedSimulator({
           documentType: task.documentType,
@@ -140,35 +163,9 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     let seq = 0;
     let endReason: EndReason = 'max_turns';
     const simulatorRejections: Record<string, number> = {};
-    // A turn's messages are written together, in the background while the next turn's calls run: nothing
-    // here waits on them (a rerun starts the conversation from scratch anyway, so a message never needs to
-    // be stored before the next call), but they are written in order and all of them are awaited, with
-    // their errors, before the item is scored.
-    const unsaved: (typeof messages.$inferInsert)[] = [];
-    const store = (values: Omit<typeof messages.$inferInsert, 'conversationId' | 'seq'>) => {
+    const store = (values: Omit<TranscriptRow, 'seq' | 'completedAt'>) => {
       seq++;
-      unsaved.push({ ...values, conversationId: convId, seq, status: 'complete', completedAt: new Date() });
-    };
-    let written: Promise<unknown> = Promise.resolve();
-    let writeError: unknown = null;
-    const flush = () => {
-      if (unsaved.length === 0) return;
-      const batch = unsaved.splice(0);
-      written = written.then(() =>
-        writeError === null
-          ? db
-              .insert(messages)
-              .values(batch)
-              .then(undefined, (err: unknown) => {
-                writeError = err;
-              })
-          : undefined,
-      );
-    };
-    const allWritten = async () => {
-      flush();
-      await written;
-      if (writeError !== null) throw writeError;
+      transcript.push({ ...values, seq, completedAt: new Date() });
     };
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
@@ -211,10 +208,9 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         generationMs: reply.latencyMs,
         attempts: reply.attempts,
       });
-      flush();
     }
 
-    const [judged] = await Promise.all([judge.judge(judgeInputFor(history, task), { signal: opts.signal }), allWritten()]);
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal });
     addUsage(usage.judge, judged.usage);
 
     const userTurns = history.filter((m) => m.role === 'user').length;
@@ -226,6 +222,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         finalDocument: judged.finalDocument,
         scores: judged.scores,
         conversationMetadata: { endReason, turns: userTurns, usage, simulatorRejections },
+        messages: transcript,
       }),
       recordUsage(),
     ]);
@@ -234,6 +231,13 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
   } catch (err) {
     // Tokens of a failed attempt were still spent: count them (once) before the error goes to the queue.
     await recordUsage().catch((e: unknown) => logger.warn('could not add usage of a failed item', { error: String(e) }));
+    if (conversationId && transcript.length > 0) {
+      const convId = conversationId;
+      await db
+        .insert(messages)
+        .values(transcript.map((m) => ({ ...m, conversationId: convId, status: 'complete' as const })))
+        .catch((e: unknown) => logger.warn('could not store the transcript of a failed item', { error: String(e) }));
+    }
     const cancelled = isCancellation(err);
     const message = cancelled ? 'Cancelled before it finished.' : err instanceof Error ? err.message : String(err);
     await db

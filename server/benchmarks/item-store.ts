@@ -11,7 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
-import { benchmarkItems, benchmarkScores, conversations } from '../../db/schema';
+import { benchmarkItems, benchmarkScores, conversations, messages } from '../../db/schema';
 import type { MetricValue } from './metrics';
 
 export interface ClaimAttemptInput {
@@ -56,6 +56,20 @@ export async function claimItemAttempt(db: DbExecutor, input: ClaimAttemptInput)
   return rowsOf<{ conversation_id: string }>(rows)[0]?.conversation_id ?? null;
 }
 
+/** A stored transcript message (role user: the simulated user; assistant: the arm). */
+export interface TranscriptRow {
+  seq: number;
+  role: 'user' | 'assistant';
+  content: string;
+  model: string | null;
+  isDemoModel: boolean;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  generationMs: number | null;
+  attempts: number;
+  completedAt: Date;
+}
+
 export interface CompleteAttemptInput {
   itemId: string;
   conversationId: string;
@@ -64,10 +78,11 @@ export interface CompleteAttemptInput {
   scores: MetricValue[];
   /** Merged into the conversation's metadata (end reason, turns, usage). */
   conversationMetadata: Record<string, unknown>;
+  messages: TranscriptRow[];
 }
 
 /**
- * Completes an attempt with its scores, only if it is still the item's running attempt (another worker may
+ * Completes an attempt with its transcript and scores, only if it is still the item's running attempt (another worker may
  * have taken the item over after a lost lease, or the run was cancelled). Returns whether it did.
  */
 export async function completeItemAttempt(db: DbExecutor, input: CompleteAttemptInput): Promise<boolean> {
@@ -76,6 +91,18 @@ export async function completeItemAttempt(db: DbExecutor, input: CompleteAttempt
     value: s.value,
     rationale: s.rationale ?? null,
     details: s.details ?? null,
+  }));
+  const transcript = input.messages.map((m) => ({
+    seq: m.seq,
+    role: m.role,
+    content: m.content,
+    model: m.model,
+    is_demo_model: m.isDemoModel,
+    prompt_tokens: m.promptTokens,
+    completion_tokens: m.completionTokens,
+    generation_ms: m.generationMs,
+    attempts: m.attempts,
+    completed_at: m.completedAt.toISOString(),
   }));
   const rows = await db.execute<{ completed: number }>(sql`
     with completed as (
@@ -88,6 +115,14 @@ export async function completeItemAttempt(db: DbExecutor, input: CompleteAttempt
       select completed.id, ${input.judgeLabel}, s.metric, s.value, s.rationale, s.details
       from completed, jsonb_to_recordset(${JSON.stringify(scores)}::jsonb)
         as s(metric text, value double precision, rationale text, details jsonb)
+    ), transcript as (
+      insert into ${messages} (conversation_id, seq, role, content, status, model, is_demo_model, prompt_tokens,
+                               completion_tokens, generation_ms, attempts, completed_at)
+      select ${input.conversationId}, m.seq, m.role::message_role, m.content, 'complete', m.model, m.is_demo_model,
+             m.prompt_tokens, m.completion_tokens, m.generation_ms, m.attempts, m.completed_at
+      from completed, jsonb_to_recordset(${JSON.stringify(transcript)}::jsonb)
+        as m(seq integer, role text, content text, model text, is_demo_model boolean, prompt_tokens integer,
+             completion_tokens integer, generation_ms integer, attempts integer, completed_at timestamptz)
     ), conversation as (
       update ${conversations} set metadata = metadata || ${JSON.stringify(input.conversationMetadata)}::jsonb
       where id = ${input.conversationId} and exists (select 1 from completed)

@@ -34,20 +34,45 @@ export const itemJobPayload = z.object({ runId: z.uuid(), itemId: z.uuid() });
 export const rescoreJobPayload = z.object({ runId: z.uuid(), judge: judgeConfigSchema, label: z.string() });
 
 /**
- * Runs this process has seen live and marked running. Checking again per item would only cost a round
- * trip: a run that ends early cancels its jobs in the same transaction (so they are not claimed any more),
- * and the executor re-checks the item's own status under a row lock before it starts.
+ * Runs this process has seen live and marked running, and the checks in flight (a run's first jobs all start
+ * at once and share one). Checking again per item would only cost a round trip: a run that ends early
+ * cancels its jobs in the same transaction (so they are not claimed any more), and the executor re-checks
+ * the item's own status under a row lock before it starts.
  */
-const startedRuns = new Set<string>();
+const startedRuns = new Map<string, Promise<boolean>>();
 
-async function ensureRunStarted(db: Database, runId: string): Promise<boolean> {
-  if (startedRuns.has(runId)) return true;
-  const live = await startRunIfLive(db, runId);
-  if (live) {
+function ensureRunStarted(db: Database, runId: string): Promise<boolean> {
+  let started = startedRuns.get(runId);
+  if (!started) {
     if (startedRuns.size >= 1000) startedRuns.clear();
-    startedRuns.add(runId);
+    started = startRunIfLive(db, runId).then((live) => {
+      // Only a live run is remembered; a failed check or a finished run is asked again next time.
+      if (!live) startedRuns.delete(runId);
+      return live;
+    });
+    started.catch(() => startedRuns.delete(runId));
+    startedRuns.set(runId, started);
   }
-  return live;
+  return started;
+}
+
+/**
+ * Items of each run this process is executing. The run can only be finished by the last of them to end
+ * (each process's last one checks), so the others skip the check and its round trip. A sibling that later
+ * fails for good runs the check from its failure hook; one handed back or retried comes round again.
+ */
+const runningItems = new Map<string, number>();
+
+function itemStarted(runId: string) {
+  runningItems.set(runId, (runningItems.get(runId) ?? 0) + 1);
+}
+
+/** Returns whether this was the process's last running item of the run. */
+function itemEnded(runId: string): boolean {
+  const left = (runningItems.get(runId) ?? 1) - 1;
+  if (left <= 0) runningItems.delete(runId);
+  else runningItems.set(runId, left);
+  return left <= 0;
 }
 
 function messageOf(err: unknown): string {
@@ -63,8 +88,10 @@ export function benchmarkJobDefinitions(deps: BenchmarkJobDeps): JobDefinition[]
     timeoutMs: ITEM_TIMEOUT_MS,
     async handler({ runId, itemId }, { db, signal }) {
       if (!(await ensureRunStarted(db, runId))) return;
+      itemStarted(runId);
+      let last: boolean;
       try {
-        await deps.executeItem(db, itemId, { signal });
+        await deps.executeItem(db, itemId, { signal }).finally(() => (last = itemEnded(runId)));
       } catch (err) {
         // Aborted by the worker (cancel, lost lease, shutdown): the worker decides what happens next.
         if (signal.aborted) throw err;
@@ -79,7 +106,7 @@ export function benchmarkJobDefinitions(deps: BenchmarkJobDeps): JobDefinition[]
         }
         throw new RetryableJobError(messageOf(err));
       }
-      await finalizeRunIfDone(db, runId);
+      if (last!) await finalizeRunIfDone(db, runId);
     },
     async onFailed({ runId, itemId }, { db, error }) {
       await failItem(db, itemId, error);
