@@ -10,10 +10,17 @@
  * ceil(N / C) waves: ideal = ceil(N / C) · (2T + 3) · L. (The fluid bound N / C · (2T + 3) · L is also
  * printed; it is lower because the last wave is partly empty.) Target: wall ≤ 1.2 × ideal.
  *
- * Memory: the worker's RSS is sampled from /proc every 250 ms; "flat" means the last quarter of the run
- * does not sit above the first quarter by more than noise.
+ * Where the rest goes (printed per run): firstStartMs (createRun → first conversation; firstClaimMs of it until
+ * a worker claimed the first job), setUpMs (a job's claim → its conversation's start), callMs (each model call
+ * as the worker timed it, against L), wrapUpMs (conversation end → job completed) and slotUse (share of the
+ * C slots × wall spent inside conversations; the ideal itself is below 1 when the last wave is partly empty).
  *
- * The fake endpoint runs in its own process so its work does not share the worker's event loop.
+ * Memory: the worker's RSS is sampled from /proc every 250 ms; "flat" means the last quarter of the run
+ * does not sit above the first quarter by more than noise. A 200-conversation run is over before V8's first
+ * old-generation collection after start-up, so judge flatness on a longer run (--conversations 600).
+ *
+ * The fake endpoint runs in its own process so its work does not share the worker's event loop, and does not
+ * keep the requests it served (their bodies would grow its heap and its GC pauses would add to every call).
  *
  *   npx tsx bench/benchmark-runs.ts [--conversations 200] [--turns 8] [--concurrency 32] [--latency-ms 100]
  */
