@@ -44,6 +44,14 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
   await expect(detail.getByText('Simulated user').first()).toBeVisible();
   await expect(detail.getByRole('heading', { name: /Scores by demo-judge/ })).toBeVisible();
 
+  // Re-score the stored conversations: the demo judge is preselected, and the job's outcome shows under Progress.
+  const rescore = page.getByRole('form', { name: 'Re-score with another judge' });
+  await expect(rescore.getByLabel('Judge endpoint')).toHaveValue('');
+  await expect(rescore.getByLabel('Judge model')).toHaveCount(0);
+  await rescore.getByRole('button', { name: 'Re-score' }).click();
+  await expect(rescore.getByText('Re-score queued')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Progress' }).getByText(/^demo-judge@\S+: completed$/)).toBeVisible({ timeout: 60_000 });
+
   const href = await page.getByRole('link', { name: 'Download JSONL' }).getAttribute('href');
   const exported = await page.request.get(href!);
   expect(exported.status()).toBe(200);

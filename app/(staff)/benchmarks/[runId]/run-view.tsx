@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { RunStatusBadge } from '../status-badge';
+import { DEMO_ENDPOINT, EndpointPicker, type EndpointChoice } from '../endpoint-picker';
 
 export type MetricLabels = Record<string, { label: string; higherIsBetter: boolean }>;
 interface Arm {
@@ -291,8 +292,7 @@ export function RunResults({ runId, metricLabels, arms }: { runId: string; metri
 export function RescoreForm({ runId, connections }: { runId: string; connections: { id: string; name: string; defaultModel: string }[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [connectionId, setConnectionId] = useState('');
-  const [model, setModel] = useState('gpt-4o');
+  const [judge, setJudge] = useState<EndpointChoice>({ connectionId: DEMO_ENDPOINT, model: 'gpt-4o' });
   const rescore = useMutation(
     trpc.benchmarks.rescore.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.benchmarks.progress.queryKey({ runId }) }),
@@ -304,7 +304,7 @@ export function RescoreForm({ runId, connections }: { runId: string; connections
       aria-labelledby="rescore-heading"
       onSubmit={(e) => {
         e.preventDefault();
-        rescore.mutate({ runId, judge: { connectionId: connectionId || null, model } });
+        rescore.mutate({ runId, judge: { connectionId: judge.connectionId === DEMO_ENDPOINT ? null : judge.connectionId, model: judge.model } });
       }}
     >
       <h2 id="rescore-heading" style={{ margin: 0 }}>
@@ -312,31 +312,15 @@ export function RescoreForm({ runId, connections }: { runId: string; connections
       </h2>
       <p className="small muted">Scores the stored conversations again (nothing is regenerated); results keep each judge separately.</p>
       <div className="row" style={{ alignItems: 'flex-end' }}>
-        <div className="field" style={{ flex: 1, minWidth: '12rem' }}>
-          <label htmlFor="rescore-judge">Judge endpoint</label>
-          <select
-            id="rescore-judge"
-            value={connectionId}
-            onChange={(e) => {
-              setConnectionId(e.target.value);
-              const c = connections.find((x) => x.id === e.target.value);
-              if (c) setModel(c.defaultModel);
-            }}
-          >
-            <option value="">Demo judge (offline heuristic)</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        {connectionId && (
-          <div className="field" style={{ flex: 1, minWidth: '10rem' }}>
-            <label htmlFor="rescore-model">Judge model</label>
-            <input id="rescore-model" value={model} maxLength={200} onChange={(e) => setModel(e.target.value)} />
-          </div>
-        )}
+        <EndpointPicker
+          id="rescore-judge"
+          label="Judge endpoint"
+          modelLabel="Judge model"
+          demoLabel="Demo judge (offline heuristic)"
+          value={judge}
+          connections={connections}
+          onChange={setJudge}
+        />
         <button type="submit" className="btn" disabled={rescore.isPending}>
           {rescore.isPending ? 'Queuing…' : 'Re-score'}
         </button>

@@ -5,10 +5,10 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { demoRunConfig, type RunConfigInput } from '~/server/benchmarks/run-config';
 import type { ArmConfig } from '~/server/studies/config';
+import { DEMO_ENDPOINT as DEMO, EndpointPicker } from '../endpoint-picker';
 
 type ArmDraft = Pick<ArmConfig, 'key' | 'label' | 'connectionId' | 'model' | 'systemPrompt'> & { temperature: number };
 
-const DEMO = '';
 const demoArms = (): ArmDraft[] =>
   demoRunConfig(['00000000-0000-4000-8000-000000000000']).arms.map((a) => ({
     key: a.key,
@@ -24,49 +24,6 @@ function uniqueKey(base: string, taken: string[]): string {
   let key = clean;
   for (let i = 2; taken.includes(key); i++) key = `${clean}-${i}`;
   return key;
-}
-
-interface EndpointChoice {
-  connectionId: string;
-  model: string;
-}
-
-/** A connection (or the offline demo) plus, for a real connection, the model to call; picking a connection fills in its default model. */
-function EndpointPicker(props: {
-  id: string;
-  label: string;
-  modelLabel: string;
-  demoLabel: string;
-  value: EndpointChoice;
-  connections: { id: string; name: string; defaultModel: string }[];
-  onChange: (value: EndpointChoice) => void;
-}) {
-  const { id, value, connections, onChange } = props;
-  return (
-    <>
-      <div className="field" style={{ flex: 1, minWidth: '12rem' }}>
-        <label htmlFor={id}>{props.label}</label>
-        <select
-          id={id}
-          value={value.connectionId}
-          onChange={(e) => onChange({ connectionId: e.target.value, model: connections.find((c) => c.id === e.target.value)?.defaultModel ?? value.model })}
-        >
-          <option value={DEMO}>{props.demoLabel}</option>
-          {connections.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      {value.connectionId !== DEMO && (
-        <div className="field" style={{ flex: 1, minWidth: '10rem' }}>
-          <label htmlFor={`${id}-model`}>{props.modelLabel}</label>
-          <input id={`${id}-model`} value={value.model} maxLength={200} onChange={(e) => onChange({ ...value, model: e.target.value })} />
-        </div>
-      )}
-    </>
-  );
 }
 
 export function NewRunForm() {
