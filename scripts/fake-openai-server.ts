@@ -77,7 +77,7 @@ export interface FakeOpenAIServerOptions {
    * Answer 400 when a request carries one of these body fields, the way some endpoints do
    * (newer OpenAI models reject `max_tokens`; some local servers reject `response_format`).
    */
-  rejectParams?: ('max_tokens' | 'response_format' | 'temperature' | 'top_p')[];
+  rejectParams?: ('max_tokens' | 'response_format' | 'temperature' | 'top_p' | 'seed')[];
   responder?: FakeResponder;
   /**
    * Keep every request for inspection (default). Benchmarks turn this off: tens of thousands of recorded

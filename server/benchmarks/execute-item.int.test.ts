@@ -145,6 +145,17 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     const judgeRequests = fake.requests.filter((r) => r.body?.model === 'judge-model');
     expect(judgeRequests).toHaveLength(3);
     expect(judgeRequests.every((r) => r.body?.temperature === 0 && r.body?.messages?.[0]?.role === 'system')).toBe(true);
+    // Every call carries the seed of its role in this conversation, recorded with the conversation.
+    const simRequests = fake.requests.filter((r) => r.body?.model === 'sim-model');
+    const seedsOf = (rs: RecordedRequest[]) => [...new Set(rs.map((r) => r.body?.seed))];
+    const seeds = { simulator: seedsOf(simRequests), assistant: seedsOf(armRequests), judge: seedsOf(judgeRequests) };
+    for (const list of Object.values(seeds)) {
+      expect(list).toHaveLength(1);
+      expect(Number.isInteger(list[0]) && (list[0] as number) >= 0 && (list[0] as number) < 2 ** 31).toBe(true);
+    }
+    expect(new Set(Object.values(seeds).map((l) => l[0])).size).toBe(3);
+    expect(conv?.assistantConfig).toMatchObject({ seed: seeds.assistant[0] });
+    expect(conv?.metadata).toMatchObject({ simulator: { requestSeed: seeds.simulator[0] }, judge: { seed: seeds.judge[0] } });
 
     const scores = await db.select().from(benchmarkScores).where(eq(benchmarkScores.itemId, itemId));
     const byMetric = Object.fromEntries(scores.map((s) => [s.metric, s]));

@@ -17,7 +17,7 @@ import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION 
 import { BenchmarkError, isCancellation, isTerminalError } from './errors';
 import { claimItemAttempt, completeItemAttempt, type TranscriptRow } from './item-store';
 import { resolveJudge } from './judges';
-import { conversationSeed, samplePersona } from './persona';
+import { conversationSeed, requestSeed, samplePersona } from './persona';
 import { parseRunConfig, type RunConfig } from './run-config';
 import { recordRunUsage } from './usage';
 import { createLlmSimulator } from './simulator';
@@ -106,7 +106,15 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const metadata = task.metadata ?? {};
     const typeLabel = documentTypeLabel(task.documentType);
     const simDemo = config.simulator.connectionId === null;
-    const [armTarget, judge, simulatorTarget] = await runTargets(db, run.id, config, arm);
+    const [sharedArmTarget, judge, sharedSimulatorTarget] = await runTargets(db, run.id, config, arm);
+    // Seeds for the endpoints' sampling, from the conversation's seed: the same in every arm (paired) and on a rerun.
+    const seeds = {
+      simulator: sharedSimulatorTarget ? requestSeed(seed, 'simulator') : null,
+      assistant: sharedArmTarget.connection ? requestSeed(seed, 'assistant') : null,
+      judge: judge.isDemo ? null : requestSeed(seed, 'judge'),
+    };
+    const armTarget = seeds.assistant === null ? sharedArmTarget : { ...sharedArmTarget, seed: seeds.assistant };
+    const simulatorTarget = sharedSimulatorTarget && seeds.simulator !== null ? { ...sharedSimulatorTarget, seed: seeds.simulator } : null;
     const simulator: SimulatedUser = !simulatorTarget
       ? createScriptedSimulator({
           documentType: task.documentType,
@@ -130,6 +138,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       model: simDemo ? SCRIPTED_SIMULATOR_VERSION : config.simulator.model,
       temperature: config.simulator.temperature,
       seed,
+      requestSeed: seeds.simulator,
       persona,
     };
 
@@ -144,6 +153,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         topP: arm.topP,
         maxTokens: arm.maxTokens,
         isDemo: arm.connectionId === null,
+        seed: seeds.assistant,
       },
       metadata: {
         runId: run.id,
@@ -152,7 +162,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         taskKey: task.key,
         replicate: item.replicate,
         simulator: simulatorMeta,
-        judge: { label: judge.label, isDemo: judge.isDemo },
+        judge: { label: judge.label, isDemo: judge.isDemo, seed: seeds.judge },
         demo: simDemo || judge.isDemo || arm.connectionId === null,
       },
     });
@@ -210,7 +220,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       });
     }
 
-    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal });
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed: seeds.judge ?? undefined });
     addUsage(usage.judge, judged.usage);
 
     const userTurns = history.filter((m) => m.role === 'user').length;

@@ -65,11 +65,12 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
     isDemo: false,
     async judge(input: JudgeInput, opts = {}) {
       const usage = zeroUsage();
+      const callTarget = opts.seed === undefined ? judgeTarget : { ...judgeTarget, seed: opts.seed };
       const typeLabel = documentTypeLabel(input.documentType);
       const common = { promptVersion: JUDGE_PROMPT_VERSION, connectionId: meta.connectionId, model: meta.model };
 
       const extraction = await completeParsed(
-        judgeTarget,
+        callTarget,
         extractionMessages({ documentTypeLabel: typeLabel, history: input.history }),
         parseExtraction,
         opts.signal,
@@ -78,7 +79,7 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
       const fallback = extraction.value === null;
       const finalDocument = extraction.value?.document ?? heuristicExtract(input.history);
 
-      const interactivityCall = completeParsed(judgeTarget, interactivityMessages(input.history), parseInteractivity, opts.signal, usage);
+      const interactivityCall = completeParsed(callTarget, interactivityMessages(input.history), parseInteractivity, opts.signal, usage);
       // The reference metrics are pure CPU (BLEU, cl100k counts): computed while the judge call is in flight
       // rather than after the last one, so they are off the conversation's critical path.
       const referenceMetrics = [...bleuValues(input.targetDocument, finalDocument), ...conversationMetricValues(input.history)];
@@ -86,7 +87,7 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
       if (!interactivity.value)
         throw new BenchmarkError(`The judge gave no usable interactivity score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable');
       const quality = await completeParsed(
-        judgeTarget,
+        callTarget,
         qualityMessages({ documentTypeLabel: typeLabel, brief: input.brief, document: finalDocument }),
         parseQuality,
         opts.signal,

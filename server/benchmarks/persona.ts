@@ -23,6 +23,14 @@ export interface Persona {
   quirk: (typeof personaOptions.quirk)[number];
 }
 
+/**
+ * The integer `seed` sent with one role's model calls in a conversation (0 … 2^31 − 1, what OpenAI-compatible
+ * endpoints accept), derived from the conversation's seed so a rerun of the run sends the same seeds.
+ */
+export function requestSeed(conversationSeed: string, role: 'simulator' | 'assistant' | 'judge'): number {
+  return createHash('sha256').update(`request:${role}:${conversationSeed}`).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
 /** Persona for a seed; the same seed always gives the same persona. */
 export function samplePersona(seed: string): Persona {
   const bytes = createHash('sha256').update(`persona:${seed}`).digest();

@@ -12,6 +12,7 @@ import { judgeLabelFor, resolveJudge } from './judges';
 import { METRIC_INFO, type MetricName } from './metrics';
 import { parseRunConfig, type JudgeConfig } from './run-config';
 import { recordRunUsage, runUsageTotals } from './usage';
+import { conversationSeed, requestSeed } from './persona';
 import type { TranscriptMessage } from './simulator-prompt';
 import { judgeInputFor } from './types';
 
@@ -216,7 +217,9 @@ export async function rescoreRun(
   for (const { item, task } of items) {
     if (!item.conversationId) continue;
     const history = await loadTranscript(db, item.conversationId);
-    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal });
+    // The judge seed of the original scoring, so a re-score with the same judge is as repeatable as the first.
+    const seed = judge.isDemo ? undefined : requestSeed(conversationSeed(config.seed, task.id, item.replicate), 'judge');
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed });
     await db.transaction(async (tx) => {
       for (const s of judged.scores) {
         const values = { value: s.value, rationale: s.rationale ?? null, details: s.details ?? null, createdAt: new Date() };

@@ -55,7 +55,8 @@ export interface Judge {
   /** Key of benchmark_scores.judge: model and prompt version, or "demo-judge@…". */
   readonly label: string;
   readonly isDemo: boolean;
-  judge(input: JudgeInput, opts?: { signal?: AbortSignal }): Promise<JudgeOutput>;
+  /** `seed`: sent with the judge's model calls (see ModelTarget.seed); the demo-judge needs none. */
+  judge(input: JudgeInput, opts?: { signal?: AbortSignal; seed?: number }): Promise<JudgeOutput>;
 }
 
 export const zeroUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });

@@ -264,6 +264,28 @@ describe('endpoint dialects', () => {
     }
   });
 
+  it('sends the target seed, and drops it for an endpoint that rejects it, remembering that', async () => {
+    const plain = await startFakeOpenAIServer();
+    const strict = await startFakeOpenAIServer({ rejectParams: ['seed'] });
+    try {
+      await completeChat({ connection: { baseUrl: plain.url, apiKey: null }, model: 'seeded', seed: 1234 }, messages);
+      expect(plain.requests.at(-1)!.body!.seed).toBe(1234);
+      await completeChat({ connection: { baseUrl: plain.url, apiKey: null }, model: 'unseeded' }, messages);
+      expect(plain.requests.at(-1)!.body!.seed).toBeUndefined();
+
+      const strictTarget: ModelTarget = { connection: { baseUrl: strict.url, apiKey: null }, model: 'no-seed', seed: 99 };
+      const first = await completeChat(strictTarget, messages);
+      expect(first.attempts).toBe(2);
+      expect(strict.requests.at(-1)!.body!.seed).toBeUndefined();
+      strict.reset();
+      expect((await completeChat(strictTarget, messages)).attempts).toBe(1);
+      expect(strict.requests).toHaveLength(1);
+    } finally {
+      await plain.close();
+      await strict.close();
+    }
+  });
+
   it('still fails at once on a 400 it cannot adapt to', async () => {
     const strict = await startFakeOpenAIServer({ rejectParams: ['temperature'] });
     try {

@@ -63,12 +63,14 @@ function clientFor(connection: NonNullable<ModelTarget['connection']>): OpenAI {
 /**
  * Request shapes some endpoints insist on, learned from their 400 answers and remembered per
  * endpoint and model: newer OpenAI models reject `max_tokens` in favour of `max_completion_tokens`,
- * and some local servers reject `response_format`. Both adaptations keep the request's meaning
- * (the JSON instruction stays in the prompt), so we adapt once instead of failing the call.
+ * and some local servers reject `response_format` or `seed`. The adaptations keep the request's meaning
+ * (the JSON instruction stays in the prompt; a seed only asks for repeatable sampling), so we adapt once
+ * instead of failing the call.
  */
 interface Dialect {
   maxCompletionTokens: boolean;
   noResponseFormat: boolean;
+  noSeed: boolean;
 }
 const dialects = new Map<string, Dialect>();
 const dialectKey = (target: ModelTarget) => `${target.connection?.baseUrl}\u0000${target.model}`;
@@ -81,6 +83,7 @@ function requestBody(target: ModelTarget, messages: ChatMessage[], dialect: Dial
     ...(target.topP !== undefined && { top_p: target.topP }),
     ...(target.maxTokens !== undefined && (dialect.maxCompletionTokens ? { max_completion_tokens: target.maxTokens } : { max_tokens: target.maxTokens })),
     ...(target.json && !dialect.noResponseFormat && { response_format: { type: 'json_object' as const } }),
+    ...(target.seed !== undefined && !dialect.noSeed && { seed: target.seed }),
   };
 }
 
@@ -91,6 +94,7 @@ function adaptDialect(failure: Failure, target: ModelTarget, dialect: Dialect): 
   if (target.maxTokens !== undefined && !dialect.maxCompletionTokens && text.includes('max_tokens') && text.includes('max_completion_tokens'))
     return { ...dialect, maxCompletionTokens: true };
   if (target.json && !dialect.noResponseFormat && text.includes('response_format')) return { ...dialect, noResponseFormat: true };
+  if (target.seed !== undefined && !dialect.noSeed && text.includes('seed')) return { ...dialect, noSeed: true };
   return undefined;
 }
 
@@ -238,7 +242,7 @@ export async function* streamChat(target: ModelTarget, messages: ChatMessage[], 
   const maxRetries = opts.maxRetries ?? env.LLM_MAX_RETRIES;
   const timeoutMs = opts.timeoutMs ?? env.LLM_TIMEOUT_MS;
   const callStart = performance.now();
-  let dialect = dialects.get(dialectKey(target)) ?? { maxCompletionTokens: false, noResponseFormat: false };
+  let dialect = dialects.get(dialectKey(target)) ?? { maxCompletionTokens: false, noResponseFormat: false, noSeed: false };
 
   for (let attempt = 1; ; attempt++) {
     const scope = attemptScope(opts.signal, timeoutMs);
@@ -313,7 +317,7 @@ export async function completeChat(target: ModelTarget, messages: ChatMessage[],
   const maxRetries = opts.maxRetries ?? env.LLM_MAX_RETRIES;
   const timeoutMs = opts.timeoutMs ?? env.LLM_TIMEOUT_MS;
   const callStart = performance.now();
-  let dialect = dialects.get(dialectKey(target)) ?? { maxCompletionTokens: false, noResponseFormat: false };
+  let dialect = dialects.get(dialectKey(target)) ?? { maxCompletionTokens: false, noResponseFormat: false, noSeed: false };
 
   for (let attempt = 1; ; attempt++) {
     const scope = attemptScope(opts.signal, timeoutMs);

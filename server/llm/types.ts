@@ -19,6 +19,11 @@ export interface ModelTarget {
   maxTokens?: number;
   /** Ask for a JSON object (response_format json_object) where the endpoint supports it. */
   json?: boolean;
+  /**
+   * Sampling seed, sent as `seed`: endpoints that honour it (OpenAI best effort, vLLM) repeat their samples, so a
+   * benchmark run can be reproduced. Dropped, and remembered, for an endpoint that rejects the parameter.
+   */
+  seed?: number;
 }
 
 export interface Usage {
