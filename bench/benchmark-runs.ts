@@ -157,6 +157,10 @@ async function main() {
     const total = taskIds.length * arms.length * perTask;
 
     const samples: { t: number; rss: number }[][] = workers.map(() => []);
+    // Wall time on a shared VM tracks what else the cores are doing (see bench/README.md); say so up front.
+    const loadAtStart = os.loadavg()[0]!;
+    if (loadAtStart > 1.5)
+      console.error(`note: 1-minute load average is ${loadAtStart.toFixed(1)} at the start; wall times will be pessimistic`);
     const started = Date.now();
     const { runId } = await createRun(
       { db, actor: { id: admin!.id, email: admin!.email, name: null, role: 'admin', via: 'session' } },
@@ -246,7 +250,7 @@ async function main() {
     });
     const result = {
       date: new Date().toISOString(),
-      machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}, load avg ${os.loadavg()[0]!.toFixed(1)}`,
+      machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}, load avg ${loadAtStart.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
       conversations: total,
       turns: T,
       concurrency: C,
