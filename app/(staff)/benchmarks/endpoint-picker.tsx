@@ -12,13 +12,32 @@ export interface EndpointChoice {
   model: string;
 }
 
+export interface ConnectionChoice {
+  id: string;
+  name: string;
+  defaultModel: string;
+}
+
+/** The configured connections as options of a select (after its own demo option). */
+export function ConnectionOptions({ connections }: { connections: ConnectionChoice[] }) {
+  return (
+    <>
+      {connections.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function EndpointPicker(props: {
   id: string;
   label: string;
   modelLabel: string;
   demoLabel: string;
   value: EndpointChoice;
-  connections: { id: string; name: string; defaultModel: string }[];
+  connections: ConnectionChoice[];
   onChange: (value: EndpointChoice) => void;
 }) {
   const { id, value, connections, onChange } = props;
@@ -32,11 +51,7 @@ export function EndpointPicker(props: {
           onChange={(e) => onChange({ connectionId: e.target.value, model: connections.find((c) => c.id === e.target.value)?.defaultModel ?? value.model })}
         >
           <option value={DEMO_ENDPOINT}>{props.demoLabel}</option>
-          {connections.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
+          <ConnectionOptions connections={connections} />
         </select>
       </div>
       {value.connectionId !== DEMO_ENDPOINT && (

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { demoRunConfig, type RunConfigInput } from '~/server/benchmarks/run-config';
 import type { ArmConfig } from '~/server/studies/config';
-import { DEMO_ENDPOINT as DEMO, EndpointPicker } from '../endpoint-picker';
+import { ConnectionOptions, DEMO_ENDPOINT as DEMO, EndpointPicker } from '../endpoint-picker';
 
 type ArmDraft = Pick<ArmConfig, 'key' | 'label' | 'connectionId' | 'model' | 'systemPrompt'> & { temperature: number };
 
@@ -155,11 +155,7 @@ export function NewRunForm() {
                   }}
                 >
                   <option value={DEMO}>Offline demo model</option>
-                  {connections.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
+                  <ConnectionOptions connections={connections} />
                 </select>
               </div>
               <div className="field" style={{ flex: 2, minWidth: '10rem' }}>
