@@ -207,7 +207,7 @@ async function main() {
       .select({ startedAt: schema.benchmarkItems.startedAt, finishedAt: schema.benchmarkItems.finishedAt })
       .from(schema.benchmarkItems)
       .where(eq(schema.benchmarkItems.runId, runId));
-    const durations = items.map((i) => i.finishedAt!.getTime() - i.startedAt!.getTime()).sort((a, b) => a - b);
+    const durations = items.map((i) => i.finishedAt!.getTime() - i.startedAt!.getTime());
     // Where a slot's time goes besides the conversation itself: from the job's claim to the item's start
     // (handler set-up), and from the item's end to the job's completion (scoring writes, bookkeeping).
     const slots = await db
@@ -265,7 +265,7 @@ async function main() {
       ratioToIdeal: Number((wallMs / idealMs).toFixed(3)),
       ratioToFluidIdeal: Number((wallMs / fluidMs).toFixed(3)),
       targetMet: wallMs <= 1.2 * idealMs,
-      conversationMs: { ideal: perConversationMs, p50: durations[Math.floor(durations.length / 2)], p90: durations[Math.floor(durations.length * 0.9)], max: durations.at(-1) },
+      conversationMs: { ideal: perConversationMs, ...quantiles(durations) },
       firstStartMs,
       firstClaimMs,
       setUpMs,

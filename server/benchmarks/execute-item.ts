@@ -5,12 +5,12 @@
  * Errors propagate for the queue: `isTerminalError(err)` tells whether a retry can help.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { benchmarkItems, benchmarkRuns, benchmarkTasks, messages } from '../../db/schema';
 import { completeChat } from '../llm';
 import { resolveArmTarget, resolveConnectionTarget, withSystemPrompt } from '../llm/resolve';
-import type { ModelTarget, Usage } from '../llm/types';
+import type { ModelTarget } from '../llm/types';
 import { logger } from '../lib/logger';
 import { notFound } from '../services/errors';
 import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
@@ -22,7 +22,7 @@ import { parseRunConfig, type RunConfig } from './run-config';
 import { recordRunUsage } from './usage';
 import { createLlmSimulator } from './simulator';
 import { isEndlessGoodbye, SIMULATOR_PROMPT_VERSION, type TranscriptMessage } from './simulator-prompt';
-import { addUsage, judgeInputFor, zeroUsage, type Judge, type SimulatedUser } from './types';
+import { addUsage, judgeInputFor, zeroUsage, type Judge, type RoleUsage, type SimulatedUser } from './types';
 
 export { isTerminalError, isCancellation, BenchmarkError } from './errors';
 
@@ -35,7 +35,6 @@ export interface ExecuteItemResult {
   turns?: number;
 }
 
-type RoleUsage = Record<'assistant' | 'simulator' | 'judge', Usage>;
 
 const SIMULATOR_MAX_TOKENS = 1024;
 
@@ -89,7 +88,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
   const arm = config.arms.find((a) => a.key === item.armKey);
   if (!arm) throw new BenchmarkError(`Arm "${item.armKey}" is not in the run configuration.`, 'terminal');
 
-  const usage: RoleUsage = { assistant: zeroUsage(), simulator: zeroUsage(), judge: zeroUsage() };
+  const usage: Required<RoleUsage> = { assistant: zeroUsage(), simulator: zeroUsage(), judge: zeroUsage() };
   let usageRecorded = false;
   const recordUsage = async () => {
     if (usageRecorded) return;
@@ -108,13 +107,9 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const simDemo = config.simulator.connectionId === null;
     const [sharedArmTarget, judge, sharedSimulatorTarget] = await runTargets(db, run.id, config, arm);
     // Seeds for the endpoints' sampling, from the conversation's seed: the same in every arm (paired) and on a rerun.
-    const seeds = {
-      simulator: sharedSimulatorTarget ? requestSeed(seed, 'simulator') : null,
-      assistant: sharedArmTarget.connection ? requestSeed(seed, 'assistant') : null,
-      judge: judge.isDemo ? null : requestSeed(seed, 'judge'),
-    };
-    const armTarget = seeds.assistant === null ? sharedArmTarget : { ...sharedArmTarget, seed: seeds.assistant };
-    const simulatorTarget = sharedSimulatorTarget && seeds.simulator !== null ? { ...sharedSimulatorTarget, seed: seeds.simulator } : null;
+    const armTarget = sharedArmTarget.connection ? { ...sharedArmTarget, seed: requestSeed(seed, 'assistant') } : sharedArmTarget;
+    const simulatorTarget = sharedSimulatorTarget && { ...sharedSimulatorTarget, seed: requestSeed(seed, 'simulator') };
+    const judgeSeed = judge.isDemo ? undefined : requestSeed(seed, 'judge');
     const simulator: SimulatedUser = !simulatorTarget
       ? createScriptedSimulator({
           documentType: task.documentType,
@@ -138,7 +133,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       model: simDemo ? SCRIPTED_SIMULATOR_VERSION : config.simulator.model,
       temperature: config.simulator.temperature,
       seed,
-      requestSeed: seeds.simulator,
+      requestSeed: simulatorTarget?.seed ?? null,
       persona,
     };
 
@@ -153,7 +148,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         topP: arm.topP,
         maxTokens: arm.maxTokens,
         isDemo: arm.connectionId === null,
-        seed: seeds.assistant,
+        seed: armTarget.seed ?? null,
       },
       metadata: {
         runId: run.id,
@@ -162,7 +157,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         taskKey: task.key,
         replicate: item.replicate,
         simulator: simulatorMeta,
-        judge: { label: judge.label, isDemo: judge.isDemo, seed: seeds.judge },
+        judge: { label: judge.label, isDemo: judge.isDemo, seed: judgeSeed ?? null },
         demo: simDemo || judge.isDemo || arm.connectionId === null,
       },
     });
@@ -170,12 +165,10 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const convId = conversationId;
 
     const history: TranscriptMessage[] = [];
-    let seq = 0;
     let endReason: EndReason = 'max_turns';
     const simulatorRejections: Record<string, number> = {};
     const store = (values: Omit<TranscriptRow, 'seq' | 'completedAt'>) => {
-      seq++;
-      transcript.push({ ...values, seq, completedAt: new Date() });
+      transcript.push({ ...values, seq: transcript.length + 1, completedAt: new Date() });
     };
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
@@ -220,7 +213,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       });
     }
 
-    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed: seeds.judge ?? undefined });
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed: judgeSeed });
     addUsage(usage.judge, judged.usage);
 
     const userTurns = history.filter((m) => m.role === 'user').length;

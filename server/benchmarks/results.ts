@@ -3,7 +3,7 @@
  * reference arm (the paper's Table 1 "Rel. Improv." row), a per-task breakdown; re-scoring stored
  * conversations with another judge; JSONL export of conversations and scores.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { benchmarkItems, benchmarkRuns, benchmarkScores, benchmarkTasks, conversations, messages } from '../../db/schema';
 import { notFound } from '../services/errors';

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { armSchema } from '../studies/config';
+import type { RoleUsage } from './types';
 
 export const simulatorConfigSchema = z.object({
   connectionId: z.uuid().nullable(),
@@ -84,7 +85,7 @@ export function parseRunConfig(value: unknown): RunConfig {
 /** Estimated cost in USD for token counts per role; 0 for roles without a price. */
 export function estimateCostUsd(
   pricing: RunConfig['pricing'],
-  usage: Partial<Record<'assistant' | 'simulator' | 'judge', { promptTokens: number; completionTokens: number }>>,
+  usage: RoleUsage,
 ): number {
   let total = 0;
   for (const role of ['assistant', 'simulator', 'judge'] as const) {

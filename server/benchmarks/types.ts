@@ -59,6 +59,9 @@ export interface Judge {
   judge(input: JudgeInput, opts?: { signal?: AbortSignal; seed?: number }): Promise<JudgeOutput>;
 }
 
+/** Tokens by the role that spent them (what pricing and the usage ledger take). */
+export type RoleUsage = Partial<Record<'assistant' | 'simulator' | 'judge', Usage>>;
+
 export const zeroUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0 });
 export function addUsage(into: Usage, more: Usage): Usage {
   into.promptTokens += more.promptTokens;

@@ -6,10 +6,8 @@ import { inArray, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { benchmarkUsage } from '../../db/schema';
 import { estimateCostUsd, type RunConfig } from './run-config';
-import { addUsage, zeroUsage } from './types';
+import { addUsage, zeroUsage, type RoleUsage } from './types';
 import type { Usage } from '../llm/types';
-
-export type RoleUsage = Partial<Record<'assistant' | 'simulator' | 'judge', Usage>>;
 
 export interface UsageTotals {
   promptTokens: number;

@@ -3,7 +3,7 @@
  * conditional update (from the statuses it may leave), so workers racing on the same run cannot undo
  * each other: the first to finish a run wins and the rest are no-ops.
  */
-import { and, count, eq, inArray, isNotNull, desc, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, desc } from 'drizzle-orm';
 import type { DbExecutor } from '../../../db';
 import { schema } from '../../../db';
 import { cancelGroup } from '../../jobs/queue';
@@ -30,9 +30,10 @@ export async function startRunIfLive(db: DbExecutor, runId: string): Promise<boo
         .where(and(eq(benchmarkRuns.id, runId), eq(benchmarkRuns.status, 'queued')))
         .returning({ id: benchmarkRuns.id }),
     );
+  // Postgres runs a data-modifying CTE whether or not the query reads it.
   const [run] = await db
     .with(marked)
-    .select({ status: benchmarkRuns.status, marked: sql<number>`(select count(*) from ${marked})`.mapWith(Number) })
+    .select({ status: benchmarkRuns.status })
     .from(benchmarkRuns)
     .where(eq(benchmarkRuns.id, runId));
   return run?.status === 'queued' || run?.status === 'running';
