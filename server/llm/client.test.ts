@@ -298,6 +298,16 @@ describe('endpoint dialects', () => {
   });
 });
 
+describe('text Postgres cannot store', () => {
+  it('drops U+0000 from replies, streamed and whole', async () => {
+    fake.queueReplies('draft\u0000 one', 'draft\u0000 two');
+    expect((await completeChat(target, messages)).text).toBe('draft one');
+    const events = await collect(streamChat(target, messages));
+    expect(doneOf(events).text).toBe('draft two');
+    expect(events.some((e) => e.type === 'delta' && e.text.includes('\u0000'))).toBe(false);
+  });
+});
+
 describe('redactSecrets', () => {
   it('removes the key and key-shaped strings', () => {
     expect(redactSecrets('bad key sk-abc123456789 and mykey-xyz', 'mykey-xyz')).toBe('bad key [redacted] and [redacted]');

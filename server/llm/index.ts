@@ -11,6 +11,7 @@ import { env } from '../env';
 import { logger } from '../lib/logger';
 import { demoComplete, demoStream, isDemoStyle } from './demo-model';
 import { endpointFetch } from './http';
+import { withoutNul } from '../lib/text';
 import { abortableSleep, LlmError } from './errors';
 import { countPromptTokens, countTokens } from './tokens';
 import type {
@@ -265,7 +266,7 @@ export async function* streamChat(target: ModelTarget, messages: ChatMessage[], 
         if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
         // Some servers omit `choices` on the usage chunk.
         const choice = chunk.choices?.[0];
-        const delta = choice?.delta?.content;
+        const delta = choice?.delta?.content ? withoutNul(choice.delta.content) : undefined;
         if (delta) {
           firstTokenAt ??= performance.now();
           text += delta;
@@ -330,7 +331,7 @@ export async function completeChat(target: ModelTarget, messages: ChatMessage[],
       );
       // A non-streaming create resolves only after the SDK has parsed the whole JSON body.
       bodyConsumed = true;
-      const text = response.choices?.[0]?.message?.content ?? '';
+      const text = withoutNul(response.choices?.[0]?.message?.content ?? '');
       return {
         text,
         model: response.model || target.model,

@@ -233,6 +233,17 @@ describe('the chat', () => {
     );
   });
 
+  it('stores a message carrying U+0000 without it instead of failing (Postgres text cannot hold it)', async () => {
+    const { slug, studyId } = await createTestStudy(db);
+    const s = session();
+    await s.caller.participant.enter({ slug, query: {} });
+    await reachChat(s.caller, slug);
+    const sent = await sendAndWait(s.caller, slug, 'trains\u0000 and boats');
+    const [stored] = await db.select().from(schema.messages).where(eq(schema.messages.id, sent.userMessageId));
+    expect(stored?.content).toBe('trains and boats');
+    expect((await participantOf(s.jar, studyId)).id).toEqual(expect.any(String));
+  });
+
   it('stores replies with model, usage and timing; a resend with the same clientMessageId is stored once', async () => {
     const { slug, studyId } = await createTestStudy(db);
     const s = session();

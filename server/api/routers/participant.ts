@@ -11,10 +11,11 @@ import { finishChat, finishInstructions, recordConsent, submitSetup, submitSurve
 import { followOwnReply, retryReply, saveDraft, sendMessage, submitRating, MAX_DRAFT_CHARS } from '../../participants/chat';
 import { recordHeartbeat } from '../../participants/heartbeat';
 import { getParticipantState } from '../../participants/state';
+import { withoutNul } from '../../lib/text';
 
 const slug = z.string().min(1).max(100);
 const bySlug = z.object({ slug });
-const freeText = z.string().max(5000);
+const freeText = z.string().max(5000).transform(withoutNul);
 
 export const participantRouter = router({
   enter: publicProcedure
@@ -41,14 +42,14 @@ export const participantRouter = router({
   }),
 
   submitSetup: publicProcedure
-    .input(z.object({ slug, topicId: z.string().max(40), answers: z.record(z.string().max(40), z.string().max(2000)) }))
+    .input(z.object({ slug, topicId: z.string().max(40), answers: z.record(z.string().max(40), z.string().max(2000).transform(withoutNul)) }))
     .mutation(async ({ ctx, input }) => {
       const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
       await submitSetup(ctx.db, participant, input);
     }),
 
   sendMessage: publicProcedure
-    .input(z.object({ slug, clientMessageId: z.string().min(8).max(64), content: z.string().max(20_000) }))
+    .input(z.object({ slug, clientMessageId: z.string().min(8).max(64), content: z.string().max(20_000).transform(withoutNul) }))
     .mutation(async ({ ctx, input }) => {
       // The send locks and reads the participant row itself; reading it here too would delay the reply.
       const who = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
@@ -81,7 +82,7 @@ export const participantRouter = router({
     .input(
       z.object({
         slug,
-        content: z.string().max(MAX_DRAFT_CHARS),
+        content: z.string().max(MAX_DRAFT_CHARS).transform(withoutNul),
         source: z.enum(['edit', 'use_message']),
         sourceMessageId: z.uuid().nullish(),
       }),
