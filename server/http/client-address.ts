@@ -31,9 +31,3 @@ export function clientAddress(headers: HeaderSource, trustedHops: number = env.T
   const index = Math.max(0, entries.length - Math.max(1, trustedHops));
   return entries[index]!.slice(0, MAX_ADDRESS_LENGTH);
 }
-
-/** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy that says so). */
-export function isHttpsRequest(url: string | undefined, headers: HeaderSource): boolean {
-  if (url?.startsWith('https:')) return true;
-  return headerValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
-}

@@ -1,6 +1,6 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '~/server/auth/options';
-import { isHttpsRequest } from '~/server/http/client-address';
+import { isHttpsRequest } from '~/server/http/security-headers';
 import { KIB, payloadTooLarge, readBodyWithin } from '~/server/http/body-limit';
 
 export const dynamic = 'force-dynamic';
