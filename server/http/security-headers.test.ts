@@ -22,6 +22,13 @@ describe('contentSecurityPolicy', () => {
     );
   });
 
+  it('lets only the participant page post to MTurk ("Submit the HIT")', () => {
+    expect(directive(contentSecurityPolicy(base), 'form-action')).toBe("form-action 'self'");
+    expect(directive(contentSecurityPolicy({ ...base, participantPage: true }), 'form-action')).toBe(
+      "form-action 'self' https://mturk.com https://*.mturk.com",
+    );
+  });
+
   it('upgrades sub-resources only over HTTPS', () => {
     expect(contentSecurityPolicy(base)).not.toContain('upgrade-insecure-requests');
     expect(contentSecurityPolicy({ ...base, https: true })).toContain('upgrade-insecure-requests');

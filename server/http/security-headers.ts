@@ -7,6 +7,9 @@
 
 /** Where the participant page may be framed: MTurk shows an ExternalQuestion HIT in an iframe. Prolific does not frame. */
 export const RECRUITMENT_FRAME_ANCESTORS = ['https://www.mturk.com', 'https://workersandbox.mturk.com'] as const;
+/** Where the participant page may post a form: "Submit the HIT" posts to `<turkSubmitTo>/mturk/externalSubmit`
+ * (server/participants/recruitment.ts accepts only mturk.com hosts). */
+export const RECRUITMENT_FORM_TARGETS = ['https://mturk.com', 'https://*.mturk.com'] as const;
 
 export interface CspOptions {
   nonce: string;
@@ -32,7 +35,7 @@ export function contentSecurityPolicy(o: CspOptions): string {
     `connect-src 'self'${o.dev ? ' ws: wss:' : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    `form-action ${o.participantPage ? ["'self'", ...RECRUITMENT_FORM_TARGETS].join(' ') : "'self'"}`,
     `frame-ancestors ${frameAncestors}`,
     ...(o.https ? ['upgrade-insecure-requests'] : []),
   ];
