@@ -189,3 +189,26 @@ test('"Sign out everywhere" ends a session whose cookie was copied to another br
   // A new sign-in works again.
   await signIn(page, user.email, user.password);
 });
+
+test('changing one\'s password signs out every session, and the new password signs in', async ({ page, browser }) => {
+  const user = { email: `newpass-${Date.now()}@e2e.test`, password: 'old-password-12345' };
+  await e2eDb().insert(schema.users).values({ email: user.email, role: 'viewer', passwordHash: await hashPassword(user.password) });
+  await signIn(page, user.email, user.password);
+  const copied = await browser.newContext();
+  await copied.addCookies(await page.context().cookies());
+  const other = await copied.newPage();
+
+  await page.goto('/settings');
+  const form = page.getByRole('form', { name: 'Change password' });
+  await form.getByLabel('Current password').fill(user.password);
+  await form.getByLabel('New password', { exact: true }).fill('new-password-67890');
+  await form.getByLabel('New password again').fill('new-password-67890');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('status')).toContainText('password was changed');
+
+  await other.goto('/studies');
+  await expect(other).toHaveURL(/\/sign-in/);
+  await copied.close();
+  await signIn(page, user.email, 'new-password-67890');
+});
