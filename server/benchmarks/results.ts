@@ -46,7 +46,10 @@ export interface ArmSummary {
 export interface RelativeImprovement {
   armKey: string;
   metric: MetricName;
-  /** Positive = better than the reference (a reduction counts as improvement where lower is better); null when the reference mean is 0 or missing. */
+  /**
+   * Positive = better than the reference (a reduction counts as improvement where lower is better; the raw
+   * change for descriptive metrics); null when the reference mean is 0 or missing.
+   */
   value: number | null;
 }
 
@@ -110,7 +113,7 @@ export function summarizeScores(
       let value: number | null = null;
       if (ref !== null && mine !== null && ref !== 0 && isMetric(metric)) {
         const change = (mine - ref) / Math.abs(ref);
-        value = METRIC_INFO[metric].higherIsBetter ? change : -change;
+        value = METRIC_INFO[metric].direction === 'lower' ? -change : change;
       }
       relativeImprovements.push({ armKey: arm.armKey, metric, value });
     }

@@ -12,6 +12,7 @@ import { nudgeJobs } from '../../jobs/runtime';
 import { requireRole } from '../../auth/roles';
 import { badRequest, notFound, precondition, ServiceError } from '../../services/errors';
 import type { ServiceContext } from '../../services/context';
+import { recordAudit } from '../../services/audit';
 import { judgeLabelFor } from '../judges';
 import { judgeConfigSchema, runConfigSchema, type JudgeConfig, type RunConfig } from '../run-config';
 import { runUsageTotals } from '../usage';
@@ -95,6 +96,13 @@ export async function createRun(ctx: ServiceContext, input: CreateRunInput): Pro
         priority: -i,
       })),
     );
+    await recordAudit(tx, {
+      actorUserId: ctx.actor?.id ?? null,
+      action: 'benchmark.run_started',
+      targetType: 'benchmark_run',
+      targetId: run.id,
+      details: { name, items: itemIds.length, arms: config.arms.map((a) => a.key), tasks: config.taskIds.length, seed: config.seed },
+    });
     return run.id;
   });
   nudgeJobs();
@@ -103,7 +111,11 @@ export async function createRun(ctx: ServiceContext, input: CreateRunInput): Pro
 
 export async function cancelRun(ctx: ServiceContext, runId: string): Promise<void> {
   requireRole(ctx.actor, 'admin');
-  const ended = await ctx.db.transaction((tx) => endRunEarly(tx, runId, { status: 'cancelled', error: null }));
+  const ended = await ctx.db.transaction(async (tx) => {
+    const done = await endRunEarly(tx, runId, { status: 'cancelled', error: null });
+    if (done) await recordAudit(tx, { actorUserId: ctx.actor?.id ?? null, action: 'benchmark.run_cancelled', targetType: 'benchmark_run', targetId: runId });
+    return done;
+  });
   if (ended) return;
   const [run] = await ctx.db.select({ status: benchmarkRuns.status }).from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
   if (!run) throw notFound('Benchmark run');
@@ -142,6 +154,13 @@ export async function requestRescore(ctx: ServiceContext, runId: string, judge: 
         maxAttempts: 3,
       },
     ]);
+    await recordAudit(tx, {
+      actorUserId: ctx.actor?.id ?? null,
+      action: 'benchmark.rescore_requested',
+      targetType: 'benchmark_run',
+      targetId: runId,
+      details: { judge: label, connectionId: parsedJudge.connectionId, model: parsedJudge.model },
+    });
   });
   nudgeJobs();
   return { jobQueued: true };
