@@ -318,7 +318,7 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     const armRequests = fake.requests.filter((r) => r.body?.model === 'arm-model').length;
 
     const rescored = await rescoreRun(db, runId, { connectionId, model: 'judge-two' });
-    expect(rescored).toEqual({ judge: 'judge-two@judge-v1', rescored: 2 });
+    expect(rescored).toEqual({ judge: 'judge-two@judge-v1', rescored: 2, unscorable: 0 });
     expect(fake.requests.filter((r) => r.body?.model === 'arm-model').length).toBe(armRequests);
     const demo = await rescoreRun(db, runId, { connectionId: null, model: 'ignored' });
     expect(demo.judge).toBe(DEMO_JUDGE_LABEL);
@@ -340,6 +340,17 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     expect(row.conversation.messages.length).toBeGreaterThan(2);
     expect(Object.keys(row.scores).sort()).toEqual(results.judges);
     expect(lines.join('\n')).not.toContain(API_KEY);
+
+    // A judge whose output cannot be parsed leaves a marker per conversation instead of stopping the re-score;
+    // a later successful re-score with the same judge removes it.
+    judgeMode = 'garbled-interactivity';
+    expect(await rescoreRun(db, runId, { connectionId, model: 'judge-three' })).toMatchObject({ rescored: 0, unscorable: 2 });
+    const markers = () =>
+      db.select().from(benchmarkScores).where(and(eq(benchmarkScores.judge, 'judge-three@judge-v1'), eq(benchmarkScores.metric, 'judge_unparseable')));
+    expect(await markers()).toHaveLength(2);
+    judgeMode = 'normal';
+    expect(await rescoreRun(db, runId, { connectionId, model: 'judge-three' })).toMatchObject({ rescored: 2, unscorable: 0 });
+    expect(await markers()).toHaveLength(0);
   });
 });
 

@@ -19,6 +19,12 @@ export const METRICS = {
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
+/**
+ * Marker row (value 1) of a completed conversation that a re-scoring judge could not score: its output could
+ * not be parsed after retries. Not a result metric; the run's accounting counts it per judge.
+ */
+export const UNSCORABLE_METRIC = 'judge_unparseable';
+
 export interface MetricInfo {
   label: string;
   /**

@@ -3,7 +3,8 @@
  * silently. Planned = items of the arm; each is finished (completed), failed (by stage and reason),
  * cancelled, or still waiting/running. Finished conversations are split by how they ended (the simulated
  * user ended the chat, the turn limit, a guard) and flagged when the shown judge could not extract the
- * final document. Judge output that could not be parsed is counted per judge.
+ * final document. Judge output that could not be parsed is counted per judge: conversations failed by it,
+ * final documents it could not extract, and conversations a re-scoring judge could not score.
  */
 
 export type EndReason = 'terminated' | 'max_turns' | 'endless_goodbye';
@@ -25,6 +26,8 @@ export interface JudgeParseFailures {
   failed: number;
   /** Finished conversations whose final document this judge could not extract (flagged, BLEU excluded by default). */
   extractionFailed: number;
+  /** Finished conversations a re-scoring judge could not score (no scores under this judge). */
+  unscored: number;
 }
 
 export interface ArmAccounting {
@@ -50,8 +53,8 @@ export function accountForItems(
   items: readonly AccountingItem[],
   input: {
     armKeys: readonly string[];
-    /** Extraction fallbacks of every judge that scored the run, per arm. */
-    extractionFailuresByJudge: readonly { armKey: string; judge: string; count: number }[];
+    /** Per judge that scored the run and arm: extraction fallbacks and conversations it could not score. */
+    perJudge: readonly { armKey: string; judge: string; extractionFailed: number; unscored: number }[];
   },
 ): ArmAccounting[] {
   return input.armKeys.map((armKey) => {
@@ -62,7 +65,7 @@ export function accountForItems(
     const failedByReason: Record<string, number> = {};
     const judges = new Map<string, JudgeParseFailures>();
     const judgeEntry = (judge: string) => {
-      const e = judges.get(judge) ?? { judge, failed: 0, extractionFailed: 0 };
+      const e = judges.get(judge) ?? { judge, failed: 0, extractionFailed: 0, unscored: 0 };
       judges.set(judge, e);
       return e;
     };
@@ -71,7 +74,12 @@ export function accountForItems(
       failedByReason[key] = (failedByReason[key] ?? 0) + 1;
       if (item.failure?.reason === 'judge_unparseable' && item.failure.judge) judgeEntry(item.failure.judge).failed++;
     }
-    for (const e of input.extractionFailuresByJudge) if (e.armKey === armKey && e.count > 0) judgeEntry(e.judge).extractionFailed += e.count;
+    for (const e of input.perJudge) {
+      if (e.armKey !== armKey || (e.extractionFailed === 0 && e.unscored === 0)) continue;
+      const entry = judgeEntry(e.judge);
+      entry.extractionFailed += e.extractionFailed;
+      entry.unscored += e.unscored;
+    }
     const ended = (r: EndReason) => finished.filter((i) => i.endReason === r).length;
     const endedBySimulator = ended('terminated');
     const endedByTurnLimit = ended('max_turns');

@@ -68,6 +68,8 @@ beforeAll(async () => {
     const [conv] = await db.insert(schema.conversations).values({ kind: 'simulation', armKey: item.armKey, metadata: { runId, itemId: item.id, endReason } }).returning();
     await db.update(schema.benchmarkItems).set({ status: 'completed', conversationId: conv!.id }).where(eq(schema.benchmarkItems.id, item.id));
     const fallback = collab && t === 2 && r === 0;
+    // A re-scoring judge that could not score one of base's conversations left its marker row.
+    if (!collab && t === 2 && r === 1) await db.insert(schema.benchmarkScores).values({ itemId: item.id, judge: OTHER_JUDGE, metric: 'judge_unparseable', value: 1 });
     await db.insert(schema.benchmarkScores).values([
       { itemId: item.id, judge: JUDGE, metric: 'quality', value: quality(item.armKey, t, r) },
       { itemId: item.id, judge: JUDGE, metric: 'bleu_char', value: bleu(item.armKey, t, r) },
@@ -165,9 +167,12 @@ describe('runAnalysis', () => {
       waiting: 0,
     });
     expect(collab.judgeParseFailures).toEqual([
-      { judge: OTHER_JUDGE, failed: 0, extractionFailed: 6 },
-      { judge: JUDGE, failed: 1, extractionFailed: 1 },
+      { judge: OTHER_JUDGE, failed: 0, extractionFailed: 6, unscored: 0 },
+      { judge: JUDGE, failed: 1, extractionFailed: 1, unscored: 0 },
     ]);
+    expect(base.judgeParseFailures).toEqual([{ judge: OTHER_JUDGE, failed: 0, extractionFailed: 8, unscored: 1 }]);
+    // The marker is not a result metric.
+    expect(a.metrics).not.toContain('judge_unparseable');
   });
 
   it('builds Table 1 with CIs and a Rel. Improv. row, as CSV and escaped LaTeX', async () => {

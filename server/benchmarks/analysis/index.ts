@@ -6,12 +6,12 @@
  * left out unless `includeExtractionFailures`.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../db';
 import { benchmarkItems, benchmarkRuns, benchmarkScores, benchmarkTasks, conversations } from '../../../db/schema';
 import { notFound } from '../../services/errors';
 import { judgeLabelFor } from '../judges';
-import { METRICS, type MetricName } from '../metrics';
+import { METRICS, UNSCORABLE_METRIC, type MetricName } from '../metrics';
 import { summarizeScores, type ResultsSummary } from '../results';
 import { parseRunConfig } from '../run-config';
 import { accountForItems, type ArmAccounting } from './accounting';
@@ -87,10 +87,15 @@ export async function runAnalysis(db: Database, runId: string, opts: AnalysisOpt
       .where(inArray(benchmarkTasks.id, config.taskIds))
       .orderBy(asc(benchmarkTasks.key)),
     db
-      .select({ judge: benchmarkScores.judge, armKey: benchmarkItems.armKey, count: count() })
+      .select({
+        judge: benchmarkScores.judge,
+        armKey: benchmarkItems.armKey,
+        extractionFailed: sql<number>`count(*) filter (where ${benchmarkScores.metric} = ${METRICS.documentWords} and ${extractionFailed})`.mapWith(Number),
+        unscored: sql<number>`count(*) filter (where ${benchmarkScores.metric} = ${UNSCORABLE_METRIC})`.mapWith(Number),
+      })
       .from(benchmarkScores)
       .innerJoin(benchmarkItems, eq(benchmarkItems.id, benchmarkScores.itemId))
-      .where(and(inRun, eq(benchmarkItems.status, 'completed'), eq(benchmarkScores.metric, METRICS.documentWords), extractionFailed))
+      .where(and(inRun, eq(benchmarkItems.status, 'completed'), inArray(benchmarkScores.metric, [METRICS.documentWords, UNSCORABLE_METRIC])))
       .groupBy(benchmarkScores.judge, benchmarkItems.armKey),
   ]);
   const judges = judgeRows.map((r) => r.judge).sort();
@@ -123,7 +128,7 @@ export async function runAnalysis(db: Database, runId: string, opts: AnalysisOpt
   const comparisons = pairedComparisons(items, { armKeys, referenceArmKey, metrics: summary.metrics, seed: bootstrapSeed(config.seed), resamples: BOOTSTRAP_RESAMPLES });
   const accounting = accountForItems(
     itemRows.map((i) => ({ armKey: i.armKey, status: i.status, endReason: i.endReason, failure: i.failure, extractionFailed: failedExtraction.has(i.id) })),
-    { armKeys, extractionFailuresByJudge: fallbackRows.map((r) => ({ judge: r.judge, armKey: r.armKey, count: Number(r.count) })) },
+    { armKeys, perJudge: fallbackRows },
   );
   const distributions = config.arms.flatMap((arm) =>
     summary.metrics.map((metric) => ({

@@ -43,7 +43,7 @@ describe('accountForItems', () => {
       { armKey: 'a', status: 'pending', endReason: null, failure: { stage: 'simulator', reason: 'model_timeout' }, extractionFailed: false },
       { armKey: 'a', status: 'cancelled', endReason: null, failure: null, extractionFailed: false },
     ];
-    const [a] = accountForItems(items, { armKeys: ['a'], extractionFailuresByJudge: [{ armKey: 'a', judge: 'j', count: 1 }] });
+    const [a] = accountForItems(items, { armKeys: ['a'], perJudge: [{ armKey: 'a', judge: 'j', extractionFailed: 1, unscored: 2 }, { armKey: 'b', judge: 'k', extractionFailed: 5, unscored: 0 }] });
     expect(a).toEqual({
       armKey: 'a',
       planned: 5,
@@ -58,7 +58,7 @@ describe('accountForItems', () => {
       endedByGuard: 0,
       endUnknown: 1,
       extractionFailed: 1,
-      judgeParseFailures: [{ judge: 'j', failed: 0, extractionFailed: 1 }],
+      judgeParseFailures: [{ judge: 'j', failed: 0, extractionFailed: 1, unscored: 2 }],
     });
   });
 });

@@ -17,6 +17,7 @@ export function AccountingTable({ accounting, label }: { accounting: RunAnalysis
     { name: 'Failed', value: (a) => (a.failed ? `${a.failed} (${reasons(a.failedByReason)})` : 0) },
     { name: 'Judge output unparseable', value: (a) => a.judgeParseFailures.filter((j) => j.failed > 0).map((j) => `${j.judge}: ${j.failed}`).join('; ') || 0 },
     { name: 'Final document not extractable (flagged)', value: (a) => a.judgeParseFailures.filter((j) => j.extractionFailed > 0).map((j) => `${j.judge}: ${j.extractionFailed}`).join('; ') || 0 },
+    { name: 'Not scored by a re-scoring judge', value: (a) => a.judgeParseFailures.filter((j) => j.unscored > 0).map((j) => `${j.judge}: ${j.unscored}`).join('; ') || 0 },
     { name: 'Cancelled', value: (a) => a.cancelled },
     { name: 'Waiting or running', value: (a) => a.waiting + a.running },
   ];
