@@ -11,7 +11,7 @@ import { closeDb, getDb, schema, type Database } from '../../../db';
 import type { ServiceContext } from '../../services/context';
 import { holm, pairedTTest, wilcoxonSignedRank } from '../../stats';
 import { builtinTaskIds, ensureBuiltinTaskSet } from '../tasks/builtin';
-import { cancelRun, createRun, requestRescore } from '../runs/service';
+import { cancelRun, createRun, getItemDetail, requestRescore } from '../runs/service';
 import { runAnalysis, table1Csv, table1Latex } from './index';
 
 const JUDGE = 'test-judge@v1';
@@ -171,6 +171,15 @@ describe('runAnalysis', () => {
       { judge: JUDGE, failed: 1, extractionFailed: 1, unscored: 0 },
     ]);
     expect(base.judgeParseFailures).toEqual([{ judge: OTHER_JUDGE, failed: 0, extractionFailed: 8, unscored: 1 }]);
+    // The conversation view flags the same items.
+    const itemAt = async (arm: string, t: number, r: number) =>
+      (await db.select().from(schema.benchmarkItems).where(and(eq(schema.benchmarkItems.runId, runId), eq(schema.benchmarkItems.armKey, arm), eq(schema.benchmarkItems.taskId, taskIds[t]!), eq(schema.benchmarkItems.replicate, r))))[0]!;
+    const flagged = await getItemDetail(db, (await itemAt('collab', 2, 0)).id);
+    expect(flagged.extractionFailedBy.sort()).toEqual([JUDGE, OTHER_JUDGE].sort());
+    expect(flagged.endReason).toBe('terminated');
+    const failedItem = await getItemDetail(db, (await itemAt('collab', 0, 0)).id);
+    expect(failedItem.item.failure).toEqual({ stage: 'judge', reason: 'judge_unparseable', judge: JUDGE });
+    expect((await getItemDetail(db, (await itemAt('base', 3, 1)).id)).endReason).toBe('endless_goodbye');
     // The marker is not a result metric.
     expect(a.metrics).not.toContain('judge_unparseable');
   });

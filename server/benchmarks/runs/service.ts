@@ -3,7 +3,7 @@
  * A run, its items and their jobs are written in one transaction, so a run never exists without
  * its work queued (or the other way round), and resuming after a restart is just the queue's job.
  */
-import { and, asc, count, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../../db';
 import { schema } from '../../../db';
@@ -372,10 +372,17 @@ export async function getItemDetail(db: Database, itemId: string) {
     ? await db.select({ metadata: conversations.metadata }).from(conversations).where(eq(conversations.id, item.conversationId))
     : [];
   const scores = await db
-    .select({ judge: benchmarkScores.judge, metric: benchmarkScores.metric, value: benchmarkScores.value, rationale: benchmarkScores.rationale })
+    .select({
+      judge: benchmarkScores.judge,
+      metric: benchmarkScores.metric,
+      value: benchmarkScores.value,
+      rationale: benchmarkScores.rationale,
+      extractionFailed: sql<boolean>`coalesce(${benchmarkScores.details}->>'fallback' = 'true', false)`,
+    })
     .from(benchmarkScores)
     .where(eq(benchmarkScores.itemId, itemId))
     .orderBy(asc(benchmarkScores.judge), asc(benchmarkScores.metric));
+  const metadata = (conversation?.metadata ?? null) as Record<string, unknown> | null;
   return {
     item: {
       id: item.id,
@@ -385,12 +392,16 @@ export async function getItemDetail(db: Database, itemId: string) {
       replicate: item.replicate,
       attempts: item.attempts,
       error: item.error,
+      failure: item.failure,
       finalDocument: item.finalDocument,
     },
     task: { id: task.id, key: task.key, documentType: task.documentType, brief: task.brief, targetDocument: task.targetDocument },
-    conversationMetadata: (conversation?.metadata ?? null) as Record<string, unknown> | null,
+    conversationMetadata: metadata,
+    endReason: typeof metadata?.endReason === 'string' ? metadata.endReason : null,
+    /** Judges that could not extract the final document (their BLEU is left out of the results by default). */
+    extractionFailedBy: scores.filter((s) => s.metric === 'document_words' && s.extractionFailed).map((s) => s.judge),
     transcript,
-    scores,
+    scores: scores.map((s) => ({ judge: s.judge, metric: s.metric, value: s.value, rationale: s.rationale })),
   };
 }
 

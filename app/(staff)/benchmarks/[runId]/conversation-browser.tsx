@@ -97,6 +97,12 @@ export function ConversationBrowser({ runId, arms }: { runId: string; arms: Arm[
   );
 }
 
+const END_REASONS: Record<string, string> = {
+  terminated: 'by the simulated user',
+  max_turns: 'at the turn limit',
+  endless_goodbye: 'by the guard against endless goodbyes',
+};
+
 function ConversationDetail({ itemId, armLabel, onClose }: { itemId: string; armLabel: (k: string) => string; onClose: () => void }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.benchmarks.item.queryOptions({ itemId }));
@@ -115,6 +121,16 @@ function ConversationDetail({ itemId, armLabel, onClose }: { itemId: string; arm
           Close
         </button>
       </div>
+      <p className="small muted" style={{ margin: 0 }}>
+        {d.endReason && `Ended: ${END_REASONS[d.endReason] ?? d.endReason}`}
+        {d.item.failure && ` · Failed at ${d.item.failure.stage}: ${d.item.failure.reason}${d.item.failure.judge ? ` (${d.item.failure.judge})` : ''}`}
+      </p>
+      {d.extractionFailedBy.length > 0 && (
+        <div className="alert alert-warn" role="note">
+          The final document could not be extracted by {d.extractionFailedBy.join(', ')}; a heuristic took the last draft, and this conversation&apos;s BLEU is
+          left out of the results unless you include failed extractions.
+        </div>
+      )}
       <details>
         <summary className="small">Task brief (hidden from the assistant)</summary>
         <p className="small" style={{ whiteSpace: 'pre-wrap' }}>
