@@ -306,6 +306,7 @@ export async function* exportRunJsonl(db: Database, runId: string): AsyncGenerat
         replicate: item.replicate,
         attempts: item.attempts,
         error: item.error,
+        failure: item.failure,
         task: { id: task.id, key: task.key, documentType: task.documentType, brief: task.brief, targetDocument: task.targetDocument },
         finalDocument: item.finalDocument,
         conversation: conv
