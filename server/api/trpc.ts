@@ -15,6 +15,7 @@ import { getDb } from '../../db';
 import type { Actor, Role } from '../auth/session';
 import { ServiceError } from '../services/errors';
 import { logger } from '../lib/logger';
+import { parseCookieHeader } from '../lib/cookies';
 
 export interface CookieJar {
   get(name: string): string | undefined;
@@ -30,19 +31,10 @@ export interface Context {
   userAgent: string | null;
 }
 
-function parseCookies(header: string | null): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
-  }
-  return jar;
-}
-
 /** Context for a real HTTP request (fetch adapter). */
 export async function createTRPCContext(opts: { req: Request; resHeaders: Headers }): Promise<Context> {
   const { resolveActor } = await import('../auth/session');
-  const incoming = parseCookies(opts.req.headers.get('cookie'));
+  const incoming = parseCookieHeader(opts.req.headers.get('cookie'));
   // Behind a TLS-terminating proxy the request URL is http; the proxy reports the original scheme.
   const secure =
     opts.req.url.startsWith('https:') || opts.req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';

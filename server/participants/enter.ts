@@ -35,6 +35,20 @@ const STATUS_MESSAGES: Record<StudyRow['status'], string> = {
   running: '',
 };
 
+/**
+ * What a participant's tab and page say before a version is published. Never the study's internal name (researchers
+ * name studies after their hypothesis, "CollabLLM vs baseline"), which would unblind participants.
+ */
+export const NEUTRAL_STUDY_TITLE = 'Writing study';
+
+/** The participant page's `<title>`: the published version's participant-facing title, or a neutral one. */
+export async function participantPageTitle(db: Database, slug: string): Promise<string> {
+  const study = await findStudyBySlug(db, slug);
+  if (!study) return 'Study not found';
+  if (!study.currentVersionId) return NEUTRAL_STUDY_TITLE;
+  return (await loadVersionConfig(db, study.currentVersionId)).title;
+}
+
 /** Read-only: decides what /s/<slug> shows before any session exists. */
 export async function describeEntry(
   db: Database,
@@ -46,7 +60,7 @@ export async function describeEntry(
   if (!study.currentVersionId) {
     return {
       kind: 'unavailable',
-      title: study.name,
+      title: NEUTRAL_STUDY_TITLE,
       message: recruitment.previewRequested && canPreview(input.actor)
         ? 'Launch the study (or save a version) before previewing it.'
         : STATUS_MESSAGES.draft,

@@ -5,7 +5,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
-import { studyConfigSchema, type StudyConfig } from '../studies/config';
+import { storedStudyConfigSchema, type StudyConfig } from '../studies/config';
 import { ServiceError } from '../services/errors';
 import type { ParticipantRow } from './identity';
 
@@ -23,7 +23,7 @@ export async function loadVersionConfig(db: DbExecutor, studyVersionId: string):
     .from(schema.studyVersions)
     .where(eq(schema.studyVersions.id, studyVersionId));
   if (!version) throw new ServiceError('NOT_FOUND', 'This study version no longer exists.');
-  const config = studyConfigSchema.parse(version.config);
+  const config = storedStudyConfigSchema.parse(version.config);
   if (configCache.size > 500) configCache.clear();
   configCache.set(studyVersionId, config);
   return config;
