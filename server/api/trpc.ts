@@ -62,13 +62,19 @@ export async function createTRPCContext(opts: { req: Request; resHeaders: Header
 }
 
 /** Context for tests and server-side callers: an in-memory cookie jar and an explicit actor. */
-export function createInnerContext(opts: { db: Database; actor?: Actor | null; cookies?: Map<string, string> }): Context {
+export function createInnerContext(opts: {
+  db: Database;
+  actor?: Actor | null;
+  cookies?: Map<string, string>;
+  /** The caller's address; default "unknown" (no per-address limits apply). */
+  clientKey?: string;
+}): Context {
   const jar = opts.cookies ?? new Map<string, string>();
   return {
     db: opts.db,
     actor: opts.actor ?? null,
     cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v) },
-    clientKey: 'test',
+    clientKey: opts.clientKey ?? 'unknown',
     userAgent: null,
   };
 }

@@ -33,7 +33,8 @@ describe('study setup', () => {
     const study = await getStudy({ db, actor: actors.viewer }, id);
     expect(study).toMatchObject({ slug: s, name: 'Blog posts', status: 'draft', currentVersion: null, hasUnpublishedChanges: true });
     expect(study.draftConfig.arms.map((a) => a.key)).toEqual(['baseline', 'collabllm']);
-    expect(study.draftConfig.title).toBe('Blog posts');
+    // The internal name (often the hypothesis) never becomes the title participants see.
+    expect(study.draftConfig.title).toBe(starterStudyConfig().title);
     await expect(createStudy({ db, actor: actors.researcher }, { slug: s, name: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(createStudy({ db, actor: actors.viewer }, { slug: slug('viewer'), name: 'Nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });

@@ -43,7 +43,7 @@ export default async function StudyEntryPage({
       </main>
     );
   }
-  if (entry.kind === 'unavailable') {
+  if (entry.kind === 'unavailable' || entry.kind === 'already_participating') {
     return (
       <main className="narrow">
         <div className="card stack">
