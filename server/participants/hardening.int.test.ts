@@ -109,7 +109,8 @@ describe('resuming by external id', () => {
     const ownerId = participantIdOf(owner.jar, studyId)!;
     await owner.caller.participant.consent({ slug, accept: true, consentVersion: 'v1' });
 
-    for (const query of [{ PROLIFIC_PID: pid }, { PROLIFIC_PID: pid, STUDY_ID: 'st', SESSION_ID: 'se-2' }, { PROLIFIC_PID: pid, SESSION_ID: '' }]) {
+    const strangers: Record<string, string>[] = [{ PROLIFIC_PID: pid }, { PROLIFIC_PID: pid, STUDY_ID: 'st', SESSION_ID: 'se-2' }, { PROLIFIC_PID: pid, SESSION_ID: '' }];
+    for (const query of strangers) {
       const stranger = session();
       await expect(stranger.caller.participant.enter({ slug, query })).rejects.toMatchObject({
         code: 'CONFLICT',
