@@ -100,6 +100,17 @@ const serviceErrorCodes = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 
+/**
+ * For errors thrown where the middleware below cannot see them: inside a subscription's generator, which runs
+ * after the middleware has returned. A ServiceError keeps its code and message; anything else is logged and hidden.
+ */
+export function toClientError(error: unknown, path: string): TRPCError {
+  if (error instanceof ServiceError) return new TRPCError({ code: serviceErrorCodes[error.code], message: error.message, cause: error });
+  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return error;
+  logger.error('tRPC procedure failed', { path, error });
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again.' });
+}
+
 /** The single place where domain errors become tRPC errors and unexpected ones are hidden. */
 const errorMapping = t.middleware(async function mapErrors({ next, path }) {
   const result = await next();

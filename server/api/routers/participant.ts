@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
-import { publicProcedure, router } from '../trpc';
+import { publicProcedure, router, toClientError } from '../trpc';
 import { identifyParticipant, requireParticipant } from '../../participants/identity';
 import { enterStudy } from '../../participants/enter';
 import { finishChat, finishInstructions, recordConsent, submitSetup, submitSurvey } from '../../participants/flow';
@@ -74,9 +74,14 @@ export const participantRouter = router({
   reply: publicProcedure
     .input(z.object({ slug, messageId: z.uuid(), lastEventId: text(40).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      const { participantId } = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
-      for await (const { id, event } of followOwnReply(ctx.db, participantId, input, signal)) {
-        yield tracked(id, event);
+      try {
+        const { participantId } = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
+        for await (const { id, event } of followOwnReply(ctx.db, participantId, input, signal)) {
+          yield tracked(id, event);
+        }
+      } catch (error) {
+        // The generator runs after the error-mapping middleware returned; map here so "not found" stays a 404.
+        throw toClientError(error, 'participant.reply');
       }
     }),
 
