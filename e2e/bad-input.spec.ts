@@ -24,6 +24,7 @@ test('public pages answer bad query strings, slugs and cookies without a server 
     paths.push(`/s/${slug}?${value}=${value}`);
     paths.push(`/s/${value}`);
     paths.push(`/sign-in?callbackUrl=${value}`);
+    paths.push(`/s/${slug}${value}`, `/api/trpc/participant.state${value}`, `/studies/${value}`, `/api/studies/${value}/export`);
   }
   const failures: string[] = [];
   for (const path of paths) {
