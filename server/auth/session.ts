@@ -8,6 +8,7 @@ import { getToken, type JWT } from 'next-auth/jwt';
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb, schema } from '../../db';
 import { appSecret, sha256 } from '../lib/secret';
+import { parseCookieHeader } from '../lib/cookies';
 
 export type Role = (typeof schema.userRole.enumValues)[number];
 export interface Actor {
@@ -80,15 +81,6 @@ async function sessionCookieActor(headers: Headers, jar: Map<string, string>): P
   if (!secureCookie && ![...jar.keys()].some((name) => name.startsWith(SESSION_COOKIE))) return null;
   const token = await getToken({ req: { headers, cookies: jar } as never, secret: appSecret(), secureCookie });
   return actorFromSessionToken(token);
-}
-
-function parseCookieHeader(header: string | null): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
-  }
-  return jar;
 }
 
 /**
