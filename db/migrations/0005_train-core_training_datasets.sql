@@ -32,7 +32,8 @@ CREATE TABLE "reward_evaluations" (
 	"is_demo" boolean DEFAULT false NOT NULL,
 	"created_by_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"finished_at" timestamp with time zone
+	"finished_at" timestamp with time zone,
+	CONSTRAINT "reward_evaluations_conversationId_turnIndex_unique" UNIQUE("conversation_id","turn_index")
 );
 --> statement-breakpoint
 CREATE TABLE "reward_samples" (
@@ -116,7 +117,6 @@ ALTER TABLE "training_turns" ADD CONSTRAINT "training_turns_conversation_id_trai
 ALTER TABLE "training_turns" ADD CONSTRAINT "training_turns_evaluation_id_reward_evaluations_id_fk" FOREIGN KEY ("evaluation_id") REFERENCES "public"."reward_evaluations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "training_turns" ADD CONSTRAINT "training_turns_chosen_candidate_id_reward_candidates_id_fk" FOREIGN KEY ("chosen_candidate_id") REFERENCES "public"."reward_candidates"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "training_turns" ADD CONSTRAINT "training_turns_rejected_candidate_id_reward_candidates_id_fk" FOREIGN KEY ("rejected_candidate_id") REFERENCES "public"."reward_candidates"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "reward_evaluations_conversation_id_turn_index_index" ON "reward_evaluations" USING btree ("conversation_id","turn_index");--> statement-breakpoint
 CREATE INDEX "reward_evaluations_dataset_id_index" ON "reward_evaluations" USING btree ("dataset_id");--> statement-breakpoint
 CREATE INDEX "reward_evaluations_created_at_index" ON "reward_evaluations" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "reward_samples_evaluation_id_index" ON "reward_samples" USING btree ("evaluation_id");--> statement-breakpoint

@@ -131,7 +131,7 @@ export const rewardEvaluations = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index().on(t.conversationId, t.turnIndex), index().on(t.datasetId), index().on(t.createdAt)],
+  (t) => [unique().on(t.conversationId, t.turnIndex), index().on(t.datasetId), index().on(t.createdAt)],
 );
 
 export const rewardCandidates = pgTable(
