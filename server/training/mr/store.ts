@@ -4,7 +4,7 @@
  * nothing twice), and finalize the evaluation once every sample is in (mean, std and component means per
  * candidate), exactly once however many workers finish its last samples at the same moment.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Database, DbExecutor, Tx } from '../../../db';
 import { rewardCandidates, rewardEvaluations, rewardSamples, type TrainingMessage } from '../../../db/schema';
 import { resolveArmTarget, resolveConnectionTarget } from '../../llm/resolve';
@@ -93,7 +93,9 @@ export async function enqueueSampleJobs(
 const TARGETS_TTL_MS = 5_000;
 const targetCache = new Map<string, { at: number; targets: Promise<ForwardTargets> }>();
 
-export function forwardTargets(db: DbExecutor, cacheKey: string, settings: MrSettings): Promise<ForwardTargets> {
+export function forwardTargets(db: DbExecutor, settings: MrSettings): Promise<ForwardTargets> {
+  // Keyed by the roles' configuration: every evaluation of a dataset (or of a trainer's requests) shares it.
+  const cacheKey = JSON.stringify([settings.policy, settings.simulator, settings.judge]);
   const cached = targetCache.get(cacheKey);
   if (cached && Date.now() - cached.at < TARGETS_TTL_MS) return cached.targets;
   if (targetCache.size >= 500) targetCache.clear();
@@ -114,27 +116,32 @@ export function forwardTargets(db: DbExecutor, cacheKey: string, settings: MrSet
 
 export type ScoreSampleOutcome = 'stored' | 'exists' | 'skipped';
 
+
 /** Runs and stores one forward sample unless it is already stored or the evaluation is no longer scoring. */
 export async function scoreSample(
   db: Database,
   input: { evaluationId: string; candidateId: string; sampleIndex: number },
   opts: { signal?: AbortSignal } = {},
-): Promise<ScoreSampleOutcome> {
+): Promise<{ outcome: ScoreSampleOutcome; expectedSamples: number }> {
+  // One round trip: the candidate, its evaluation, and whether this sample is already stored.
   const [row] = await db
-    .select({ evaluation: rewardEvaluations, candidate: rewardCandidates })
+    .select({
+      evaluation: rewardEvaluations,
+      candidate: rewardCandidates,
+      existing: rewardSamples.id,
+      candidates: sql<number>`(select count(*)::int from ${rewardCandidates} c2 where c2.evaluation_id = ${rewardEvaluations.id})`,
+    })
     .from(rewardCandidates)
     .innerJoin(rewardEvaluations, eq(rewardEvaluations.id, rewardCandidates.evaluationId))
+    .leftJoin(rewardSamples, and(eq(rewardSamples.candidateId, rewardCandidates.id), eq(rewardSamples.sampleIndex, input.sampleIndex)))
     .where(and(eq(rewardCandidates.id, input.candidateId), eq(rewardCandidates.evaluationId, input.evaluationId)));
   if (!row) throw notFound('Reward candidate');
-  if (row.evaluation.status !== 'scoring') return 'skipped';
-  const [existing] = await db
-    .select({ id: rewardSamples.id })
-    .from(rewardSamples)
-    .where(and(eq(rewardSamples.candidateId, input.candidateId), eq(rewardSamples.sampleIndex, input.sampleIndex)));
-  if (existing) return 'exists';
   const settings = mrSettingsSchema.parse(row.evaluation.settings);
+  const expectedSamples = Number(row.candidates) * settings.samples;
+  if (row.evaluation.status !== 'scoring') return { outcome: 'skipped', expectedSamples };
+  if (row.existing) return { outcome: 'exists', expectedSamples };
   const task = rewardTaskSchema.parse(row.evaluation.task);
-  const targets = await forwardTargets(db, row.evaluation.id, settings);
+  const targets = await forwardTargets(db, settings);
   const result = await runForwardSample({
     task,
     prefix: row.evaluation.prefix.filter((m): m is TrainingMessage & { role: 'user' | 'assistant' } => m.role !== 'system'),
@@ -158,7 +165,7 @@ export async function scoreSample(
     })
     .onConflictDoNothing({ target: [rewardSamples.candidateId, rewardSamples.sampleIndex] })
     .returning({ id: rewardSamples.id });
-  return inserted.length > 0 ? 'stored' : 'exists';
+  return { outcome: inserted.length > 0 ? 'stored' : 'exists', expectedSamples };
 }
 
 export type EvaluationRow = typeof rewardEvaluations.$inferSelect;
@@ -172,7 +179,13 @@ export async function finalizeEvaluationIfComplete(
   db: Database,
   evaluationId: string,
   onScored?: (tx: Tx, evaluation: EvaluationRow) => Promise<void>,
+  opts: { expectedSamples?: number } = {},
 ): Promise<boolean> {
+  // Most calls come from a sample that is not the last one: one count answers them without a transaction.
+  if (opts.expectedSamples !== undefined) {
+    const [stored] = await db.select({ n: count() }).from(rewardSamples).where(eq(rewardSamples.evaluationId, evaluationId));
+    if ((stored?.n ?? 0) < opts.expectedSamples) return false;
+  }
   return db.transaction(async (tx) => {
     const [evaluation] = await tx.select().from(rewardEvaluations).where(eq(rewardEvaluations.id, evaluationId)).for('update');
     if (!evaluation || evaluation.status !== 'scoring') return false;
