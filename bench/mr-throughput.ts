@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     'latency-ms': { type: 'string', default: '100' },
     'endpoint-iterations': { type: 'string', default: '30' },
     'serve-fake': { type: 'boolean', default: false },
+    /** Only measure the reward endpoint (part 2). */
+    'endpoint-only': { type: 'boolean', default: false },
   },
 });
 const API_KEY = 'sk-bench-mr';
@@ -113,13 +115,13 @@ async function main() {
     const task = { taskId: null, documentType: 'blog_post', brief: 'A blog post about a balcony garden with cherry tomatoes.', targetDocument: 'My balcony faces south. Cherry tomatoes grow in pots.' };
 
     // ---- Part 1: throughput through the queue ----
+    const part1 = async () => {
     const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
       env: { ...process.env, WORKER_CONCURRENCY: String(C), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(worker);
     await firstLine(worker, (l) => l.includes('"worker ready"'));
-    const loadAtStart = os.loadavg()[0]!;
     const started = Date.now();
     const evaluationIds: string[] = [];
     await db.transaction(async (tx) => {
@@ -153,6 +155,10 @@ async function main() {
     const idealMs = Math.ceil(totalSamples / C) * perSampleMs;
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));
+    return { loadAtStart, wallMs, idealMs, totalSamples, stored: samplesStored!.n };
+    };
+    const loadAtStart = os.loadavg()[0]!;
+    const p1 = args['endpoint-only'] ? null : await part1();
 
     // ---- Part 2: reward endpoint latency for one candidate ----
     const token = `cst_${crypto.randomBytes(24).toString('base64url')}`;
@@ -195,19 +201,19 @@ async function main() {
     const result = {
       date: new Date().toISOString(),
       machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}, load avg ${loadAtStart.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
-      throughput: {
+      throughput: p1 && {
         prefixes: P,
         candidates: K,
         samples: S,
         window: w,
         concurrency: C,
         latencyMs: L,
-        forwardSamples: totalSamples,
-        stored: samplesStored!.n,
-        wallMs,
-        idealMs,
-        ratioToIdeal: Number((wallMs / idealMs).toFixed(3)),
-        targetMet: wallMs <= 1.2 * idealMs,
+        forwardSamples: p1.totalSamples,
+        stored: p1.stored,
+        wallMs: p1.wallMs,
+        idealMs: p1.idealMs,
+        ratioToIdeal: Number((p1.wallMs / p1.idealMs).toFixed(3)),
+        targetMet: p1.wallMs <= 1.2 * p1.idealMs,
       },
       rewardEndpoint: {
         iterations,
