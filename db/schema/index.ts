@@ -8,3 +8,4 @@ export * from './insights';
 export * from './jobs';
 export * from './rate-limits';
 export * from './sign-in';
+export * from './training-datasets';
