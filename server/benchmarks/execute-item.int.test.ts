@@ -124,7 +124,7 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
       itemId,
       demo: false,
       endReason: 'terminated',
-      simulator: { kind: 'llm', promptVersion: 'sim-v1', model: 'sim-model', seed: `test-seed:${taskIds[0]}:0`, isDemo: false },
+      simulator: { kind: 'llm', promptVersion: 'sim-v2', model: 'sim-model', seed: `test-seed:${taskIds[0]}:0`, isDemo: false },
       judge: { label: 'judge-model@judge-v1', isDemo: false },
     });
     expect((conv?.metadata.simulator as { persona: Record<string, string> }).persona.tone).toEqual(expect.any(String));

@@ -3,6 +3,7 @@
  * Connection ids of null select the offline demo implementations (scripted simulator, demo-judge).
  */
 import { z } from 'zod';
+import { checkArmModes } from '../arms/template';
 import { armSchema } from '../studies/config';
 import type { RoleUsage } from './types';
 
@@ -53,6 +54,7 @@ export const runConfigSchema = z
       if (keys.has(arm.key)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'key'], message: 'duplicate arm key' });
       keys.add(arm.key);
     }
+    checkArmModes(c.arms, ctx);
     if (c.referenceArmKey && !keys.has(c.referenceArmKey))
       ctx.addIssue({ code: 'custom', path: ['referenceArmKey'], message: 'must be one of the arm keys' });
     if (new Set(c.taskIds).size !== c.taskIds.length)
