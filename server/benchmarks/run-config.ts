@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { checkArmModes } from '../arms/template';
 import { armSchema } from '../studies/config';
+import { INTERACTIVITY_SCALES } from './judge-prompts';
 import type { RoleUsage } from './types';
 
 export const simulatorConfigSchema = z.object({
@@ -18,6 +19,11 @@ export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 export const judgeConfigSchema = z.object({
   connectionId: z.uuid().nullable(),
   model: z.string().min(1).max(200).default('gpt-4o'),
+  /**
+   * Interactivity on the released code's anchors (1 / 0.5 / 0) or on the paper's Table 1 scale (3 / 2 / 1,
+   * rescaled to 2 (S − 2.5)); absent = released-code. Recorded in every interactivity score and in the judge label.
+   */
+  interactivityScale: z.enum(INTERACTIVITY_SCALES).optional(),
 });
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 
