@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { BleuFloorNote } from './bleu-floor';
 import { useTRPC } from '~/app/_trpc/client';
 import { RunStatusBadge } from '../status-badge';
 import { DEMO_ENDPOINT, EndpointPicker, type EndpointChoice } from '../endpoint-picker';
@@ -181,6 +182,7 @@ export function RunResults({ runId, metricLabels, arms }: { runId: string; metri
         <div className="empty">No scores yet. Results appear as conversations complete.</div>
       ) : (
         <>
+          <BleuFloorNote runId={runId} />
           <div style={{ overflowX: 'auto' }}>
             <table className="table" aria-label="Results by arm">
               <caption className="small muted" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '0.4rem' }}>
