@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS } from './builtin-presets';
-import { endpointsToFill, parsePreset, presetFromConfig, PRESET_VERSION } from './presets';
+import { endpointsToFill, parsePreset, presetFromConfig, PRESET_VERSION, studyArmsFromPreset } from './presets';
+import { studyConfigSchema } from '../studies/config';
+import { testStudyConfig } from '../participants/testing/fixtures';
 import { runConfigSchema, demoRunConfig } from './run-config';
 
 const CONN = '11111111-1111-4111-8111-111111111111';
@@ -61,5 +63,22 @@ describe('presets', () => {
       expect(parsePreset(JSON.stringify(p))).toEqual({ ok: true, preset: p });
     }
     expect(BUILTIN_PRESETS[1]!.arms[1]).toMatchObject({ mode: 'template', template: { responseField: 'response' } });
+  });
+});
+
+describe('presets for study arms', () => {
+  it('turns a preset into study arms, filling open endpoints and listing them', () => {
+    const proactive = BUILTIN_PRESETS.find((p) => p.name === 'Proactive prompt')!;
+    const withConnection = studyArmsFromPreset(proactive, [{ id: CONN }]);
+    expect(withConnection.toCheck).toEqual(['base', 'proactive']);
+    expect(withConnection.arms.map((a) => a.connectionId)).toEqual([CONN, CONN]);
+    // The template arm stays a template arm, and the study schema accepts the arms as they are.
+    const config = studyConfigSchema.parse({ ...testStudyConfig(), arms: withConnection.arms });
+    expect(config.arms[1]).toMatchObject({ mode: 'template', template: { responseField: 'response' } });
+    const offline = studyArmsFromPreset(proactive, []);
+    expect(offline.arms.map((a) => [a.connectionId, a.model])).toEqual([
+      [null, 'baseline'],
+      [null, 'baseline'],
+    ]);
   });
 });

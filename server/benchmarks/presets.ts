@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { checkArmModes } from '../arms/template';
-import { armSchema } from '../studies/config';
+import { armSchema, type ArmConfig } from '../studies/config';
 import { judgeConfigSchema, simulatorConfigSchema, type RunConfigInput } from './run-config';
 
 export const PRESET_VERSION = 1;
@@ -79,4 +79,21 @@ export function endpointsToFill(preset: Preset, knownConnectionIds: readonly str
     ...(missing(preset.simulator.connectionId) ? ['simulated user'] : []),
     ...(missing(preset.judge.connectionId) ? ['judge'] : []),
   ];
+}
+
+/**
+ * A preset's arms as study arms. An endpoint the preset leaves open, or a connection this installation lacks,
+ * gets the first connection (or the demo model when there is none) and is listed in `toCheck`.
+ */
+export function studyArmsFromPreset(preset: Preset, connections: readonly { id: string }[]): { arms: ArmConfig[]; toCheck: string[] } {
+  const known = new Set(connections.map((c) => c.id));
+  const toCheck: string[] = [];
+  const arms = preset.arms.map((arm): ArmConfig => {
+    const id = arm.connectionId;
+    if (id === null || (id !== undefined && known.has(id))) return { ...arm, connectionId: id };
+    toCheck.push(arm.key);
+    const first = connections[0];
+    return first ? { ...arm, connectionId: first.id } : { ...arm, connectionId: null, model: 'baseline' };
+  });
+  return { arms, toCheck };
 }

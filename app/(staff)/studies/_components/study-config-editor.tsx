@@ -13,6 +13,7 @@ import { demoStyles, studyConfigSchema, type ArmConfig, type StudyConfig } from 
 import { studyNameSchema } from '~/server/studies/schemas';
 import { starterArm } from '~/server/studies/template';
 import { ArmModeFields } from '~/app/_components/arm-mode-fields';
+import { PresetArmsPicker } from '~/app/_components/preset-arms-picker';
 import type { StudyStatus } from '~/server/studies/service';
 import { PublishVersionForm } from './study-actions';
 import { issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
@@ -210,6 +211,18 @@ export function StudyConfigEditor(props: {
             {config.arms.map((arm, i) => (
               <ArmEditor key={i} index={i} arm={arm} connections={props.connections} {...f} />
             ))}
+            <PresetArmsPicker
+              connections={props.connections}
+              onAdd={(arms) =>
+                update((c) => {
+                  for (const arm of arms) {
+                    let key = arm.key;
+                    for (let n = 2; c.arms.some((a) => a.key === key); n++) key = `${arm.key}-${n}`;
+                    c.arms.push({ ...arm, key });
+                  }
+                })
+              }
+            />
           </ListSection>
 
           <Section title="Flow and limits">
