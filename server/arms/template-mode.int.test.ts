@@ -208,5 +208,6 @@ describe('template mode in a benchmark item', () => {
     const [item] = await db.select().from(schema.benchmarkItems).where(eq(schema.benchmarkItems.id, itemId));
     expect(item!.error).toMatch(/no readable "response" field/);
     expect(item!.status).toBe('pending'); // retryable: the queue tries the item again, then fails it with this error
+    expect(item!.failure).toMatchObject({ stage: 'assistant', reason: 'arm_unparseable' });
   });
 });
