@@ -190,8 +190,8 @@ test('a run set up from an imported preset, with a template-mode arm and the Tab
 
   await expect(page).toHaveURL(/\/benchmarks\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('run-counts')).toContainText('4 of 4 conversations completed (100%)', { timeout: 150_000 });
-  const results = page.getByRole('table', { name: 'Results by arm' });
-  await expect(results.getByRole('rowheader', { name: 'Template (demo)', exact: true })).toBeVisible();
+  const table1 = page.getByRole('table', { name: 'Table 1' });
+  await expect(table1.getByRole('rowheader', { name: 'Template (demo)', exact: true })).toBeVisible();
   await expect(page.getByLabel('Judge', { exact: true })).toHaveValue(/\+itr-table1$/);
   await expect(page.getByRole('note', { name: 'BLEU floor' })).toContainText('character');
 });
