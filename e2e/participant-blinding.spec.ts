@@ -35,6 +35,10 @@ function recordWire(page: Page) {
   return {
     async all() {
       await Promise.all(pending);
+      // A reply stream is captured when its body ends, which can be after the page moved on: wait for one.
+      await expect
+        .poll(() => captured.some((c) => c.url.includes('participant.reply') && c.text.includes('"type":"end"')), { timeout: 60_000 })
+        .toBe(true);
       return captured;
     },
   };
