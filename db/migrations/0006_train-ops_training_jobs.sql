@@ -81,7 +81,7 @@ CREATE TABLE "training_jobs" (
 	"seed" integer,
 	"step_seq" integer DEFAULT 0 NOT NULL,
 	"last_provider_event_id" text,
-	"consecutive_poll_failures" integer DEFAULT 0 NOT NULL,
+	"idle_polls" integer DEFAULT 0 NOT NULL,
 	"cancel_requested_at" timestamp with time zone,
 	"created_by_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

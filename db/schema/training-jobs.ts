@@ -76,7 +76,8 @@ export const trainingJobs = pgTable(
     stepSeq: integer().notNull().default(0),
     /** Provider event ids already stored, newest last (the cursor for the next events page). */
     lastProviderEventId: text(),
-    consecutivePollFailures: integer().notNull().default(0),
+    /** Polls in a row that found nothing new; the next poll waits longer (reset when anything changes). */
+    idlePolls: integer().notNull().default(0),
     cancelRequestedAt: timestamp({ withTimezone: true }),
     createdById: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

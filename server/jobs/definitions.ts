@@ -2,8 +2,12 @@
 import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-item';
 import { rescoreRun } from '../benchmarks/results';
 import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
+import { trainingStepJob } from '../training/jobs/steps';
 import type { JobDefinition } from './worker';
 
 export function appJobDefinitions(): JobDefinition[] {
-  return [...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun })];
+  return [
+    ...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }),
+    trainingStepJob as unknown as JobDefinition,
+  ];
 }
