@@ -29,6 +29,8 @@ export interface FineTuneFailure {
   status: number;
   retryAfterSeconds?: number;
   message?: string;
+  /** Carry the request out, then answer with the failure anyway (a response lost on the way back). */
+  afterEffect?: boolean;
 }
 
 interface FakeFile {
@@ -278,7 +280,12 @@ export function createFakeFineTuning() {
           return error(400, 'Body must be JSON.');
         }
       }
-      if (path === '/v1/files' && method === 'POST') return takeFailure('upload') ?? upload(raw, headers);
+      const lost = (route: FineTuneFailure['route'], run: () => FakeFineTuningReply | Promise<FakeFineTuningReply>) => {
+        const index = failures.findIndex((f) => (f.route === route || f.route === 'any') && f.afterEffect);
+        if (index < 0) return takeFailure(route) ?? run();
+        return Promise.resolve(run()).then(() => takeFailure(route)!);
+      };
+      if (path === '/v1/files' && method === 'POST') return lost('upload', () => upload(raw, headers));
       const fileMatch = /^\/v1\/files\/([^/]+)$/.exec(path);
       if (fileMatch && method === 'GET') {
         const file = files.get(fileMatch[1]!);
@@ -286,7 +293,7 @@ export function createFakeFineTuning() {
         const { content: _content, ...visible } = file;
         return { status: 200, body: visible };
       }
-      if (path === '/v1/fine_tuning/jobs' && method === 'POST') return takeFailure('create') ?? create(body);
+      if (path === '/v1/fine_tuning/jobs' && method === 'POST') return lost('create', () => create(body));
       if (path === '/v1/fine_tuning/jobs' && method === 'GET') return takeFailure('list') ?? list(url);
       const jobMatch = /^\/v1\/fine_tuning\/jobs\/([^/]+)(\/events|\/cancel)?$/.exec(path);
       if (jobMatch) {
