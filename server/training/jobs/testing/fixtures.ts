@@ -1,6 +1,6 @@
 /** Test helpers for training jobs: a ready dataset with preference pairs, and waiting on a job's status. */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { schema, type Database } from '../../../../db';
 
 /** A ready synthetic dataset: `conversations` conversations of two turns, each turn with a chosen and a rejected reply. */
@@ -65,5 +65,9 @@ export async function waitForJob(db: Database, jobId: string, statuses: string[]
 }
 
 export async function jobEvents(db: Database, jobId: string) {
-  return db.select().from(schema.trainingJobEvents).where(eq(schema.trainingJobEvents.jobId, jobId));
+  return db
+    .select()
+    .from(schema.trainingJobEvents)
+    .where(eq(schema.trainingJobEvents.jobId, jobId))
+    .orderBy(asc(schema.trainingJobEvents.createdAt), asc(schema.trainingJobEvents.occurredAt));
 }
