@@ -59,10 +59,15 @@ export function JobDetail({ jobId, canManage, canEvaluate, taskSets }: { jobId: 
       <nav aria-label="Lineage" className="card small" data-testid="lineage">
         <strong>Lineage:</strong> base <span className="mono">{job.baseModel}</span>
         {job.connection ? ` (${job.connection.name ?? 'connection'})` : ''} → dataset{' '}
-        <span className="mono">
-          {job.dataset.name} v{job.dataset.version ?? '?'}
-        </span>
-        {!job.dataset.exists && ' (deleted)'} → this job ({job.method.toUpperCase()}) → model{' '}
+        {job.dataset.exists ? (
+          <Link href={`/datasets/${job.dataset.id}`} className="mono">
+            {job.dataset.name} v{job.dataset.version ?? '?'}
+          </Link>
+        ) : (
+          <span className="mono">
+            {job.dataset.name} v{job.dataset.version ?? '?'} (deleted)
+          </span>
+        )} → this job ({job.method.toUpperCase()}) → model{' '}
         <span className="mono">{job.fineTunedModel ?? '…'}</span>
         {job.trainedModel ? ' (registered)' : ''} → runs:{' '}
         {job.runs.length === 0
