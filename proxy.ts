@@ -13,5 +13,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/studies/:path*', '/benchmarks/:path*', '/admin/:path*', '/settings/:path*', '/training/:path*'],
+  matcher: ['/studies/:path*', '/benchmarks/:path*', '/datasets/:path*', '/admin/:path*', '/settings/:path*', '/training/:path*'],
 };

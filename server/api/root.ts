@@ -14,6 +14,7 @@ import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
 import { resultsRouter } from './routers/results';
 import { benchmarksRouter } from './routers/benchmarks';
+import { datasetsRouter } from './routers/datasets';
 import { trainingJobsRouter } from './routers/training-jobs';
 
 export const appRouter = router({
@@ -28,6 +29,7 @@ export const appRouter = router({
   exports: exportsRouter,
   results: resultsRouter,
   benchmarks: benchmarksRouter,
+  datasets: datasetsRouter,
   trainingJobs: trainingJobsRouter,
 });
 

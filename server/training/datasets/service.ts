@@ -9,6 +9,7 @@ import type { Database, DbExecutor } from '../../../db';
 import {
   benchmarkTasks,
   llmConnections,
+  studyVersions,
   rewardCandidates,
   rewardEvaluations,
   rewardSamples,
@@ -23,6 +24,7 @@ import { recordAudit } from '../../services/audit';
 import type { ServiceContext } from '../../services/context';
 import { badRequest, conflict, notFound } from '../../services/errors';
 import { appVersion } from '../app-version';
+import { newRunOptions } from '../../benchmarks/runs/service';
 import { mrUsesDemo } from '../mr/settings';
 import { datasetBaseSchema, syntheticSettingsSchema, type SyntheticSettingsInput } from './settings';
 import { splitAssignment } from './split';
@@ -235,4 +237,19 @@ export type DatasetConversationDetail = Awaited<ReturnType<typeof getDatasetConv
 export async function loadDatasetRow(db: Database, datasetId: string) {
   const [row] = await db.select().from(trainingDatasets).where(eq(trainingDatasets.id, datasetId));
   return row ?? null;
+}
+
+/** What the "new dataset" form offers: task sets and tasks, connections, studies with arms and versions. */
+export async function newDatasetOptions(ctx: ServiceContext) {
+  requireRole(ctx.actor, 'researcher');
+  const base = await newRunOptions(ctx.db);
+  const versions = await ctx.db
+    .select({ id: studyVersions.id, studyId: studyVersions.studyId, version: studyVersions.version })
+    .from(studyVersions)
+    .orderBy(asc(studyVersions.version));
+  return {
+    taskSets: base.taskSets,
+    connections: base.connections,
+    studies: base.studyArms.map((s) => ({ ...s, versions: versions.filter((v) => v.studyId === s.studyId).map(({ studyId: _, ...v }) => v) })),
+  };
 }
