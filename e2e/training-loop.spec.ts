@@ -9,7 +9,7 @@ import { lineSchemas } from '../server/training/datasets/formats';
 import { signInAsAdmin } from './support/auth';
 import { closeE2eDb, e2eDb, fakeLlmUrl } from './participant-helpers';
 
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 test.afterAll(closeE2eDb);
 
 test('an admin goes from a synthetic dataset to a trained model evaluated against its base', async ({ page }) => {
@@ -43,7 +43,7 @@ test('an admin goes from a synthetic dataset to a trained model evaluated agains
   // 3. Start a supervised fine-tuning job on the fake provider and follow it to success.
   await page.getByRole('link', { name: 'Training jobs' }).click();
   await expect(page.getByRole('heading', { name: 'Training jobs' })).toBeVisible();
-  await page.getByTestId('training-dataset').selectOption({ label: 'E2E training loop v1' });
+  await page.getByTestId('training-dataset').selectOption({ label: 'E2E training loop v1 (demo)' });
   await page.getByTestId('training-connection').selectOption({ label: connectionName });
   await expect(page.getByTestId('training-base-model')).toHaveValue('fake-model');
   await page.getByText('Hyperparameters (defaults from the CollabLLM paper').click();
