@@ -80,9 +80,10 @@ const providerJobsFor = (jobId: string) => fake.fineTuning.state().jobs.filter((
 function happyPath(name: string, open: () => Promise<Env>) {
   describe(name, () => {
     let env: Env;
+    // Opening and migrating an embedded database is slow on a loaded CI machine.
     beforeAll(async () => {
       env = await open();
-    });
+    }, 240_000);
     afterAll(async () => env.close());
 
     it('uploads the export, creates a supervised job with the paper defaults, follows it to success, registers and evaluates the model', async () => {
