@@ -71,8 +71,9 @@ test('an admin goes from a synthetic dataset to a trained model evaluated agains
 
   await expect(page).toHaveURL(/\/benchmarks\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('run-counts')).toContainText('2 of 2 conversations completed (100%)', { timeout: 150_000 });
-  const results = page.getByRole('table', { name: 'Results by arm' });
-  await expect(results.getByRole('rowheader', { name: 'Base (fake-model)', exact: true })).toBeVisible();
+  const accounting = page.getByRole('table', { name: 'Conversation accounting' });
+  await expect(accounting.getByRole('columnheader', { name: 'Base (fake-model)', exact: true })).toBeVisible();
+  await expect(accounting.getByRole('columnheader', { name: 'SFT · E2E training loop v1', exact: true })).toBeVisible();
 
   // The lineage on the job page now reaches the run.
   await page.goBack();
