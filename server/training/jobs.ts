@@ -60,12 +60,14 @@ export function trainingJobDefinitions(): JobDefinition[] {
     maxAttempts: REWARD_SAMPLE_MAX_ATTEMPTS,
     timeoutMs: sampleTimeoutMs,
     async handler(payload, { db, signal }) {
+      let scored;
       try {
-        await scoreSample(db, payload, { signal });
+        scored = await scoreSample(db, payload, { signal });
       } catch (err) {
         rethrow(err, signal);
       }
-      await finalizeEvaluationIfComplete(db, payload.evaluationId, onEvaluationScored);
+      if (scored.outcome === 'skipped') return;
+      await finalizeEvaluationIfComplete(db, payload.evaluationId, onEvaluationScored, { expectedSamples: scored.expectedSamples });
     },
     async onFailed({ evaluationId }, { db, error }) {
       await evaluationFailed(db, evaluationId, error);

@@ -18,8 +18,8 @@ import type { ServiceContext } from '../../services/context';
 import { badRequest, notFound } from '../../services/errors';
 import { loadRewardTask } from '../datasets/synthetic';
 import { onEvaluationScored } from '../jobs';
-import { createEvaluation, enqueueSampleJobs, finalizeEvaluationIfComplete, scoreSample } from './store';
-import { mrSettingsSchema, rewardTaskSchema, type RewardTask } from './settings';
+import { candidateSummary, createEvaluation, enqueueSampleJobs, finalizeEvaluationIfComplete, runAndStoreSample, storeScoredEvaluation, type StoredSample } from './store';
+import { mrSettingsSchema, mrUsesDemo, rewardTaskSchema, type RewardTask } from './settings';
 
 /** Largest request answered synchronously: 2 candidates × 3 samples (the paper's S). */
 export const SYNC_MAX_SAMPLES = 6;
@@ -132,8 +132,12 @@ export async function requestReward(
   const controller = new AbortController();
   const budget = setTimeout(() => controller.abort(new Error('sync budget')), opts.syncBudgetMs ?? SYNC_BUDGET_MS);
   try {
-    const work = candidateIds.flatMap((candidateId) =>
-      Array.from({ length: settings.samples }, (_, sampleIndex) => scoreSample(ctx.db, { evaluationId, candidateId, sampleIndex }, { signal: controller.signal })),
+    // Everything the samples need is in memory: no round trip re-reads the evaluation (this path's latency counts).
+    const evaluation = { evaluationId, prefix: req.messages, task, settings, seed: req.seed };
+    const work = candidateIds.flatMap((candidateId, idx) =>
+      Array.from({ length: settings.samples }, (_, sampleIndex) =>
+        runAndStoreSample(ctx.db, evaluation, { id: candidateId, content: req.candidates[idx]! }, sampleIndex, { signal: controller.signal }),
+      ),
     );
     const results = await Promise.allSettled(work);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -149,8 +153,39 @@ export async function requestReward(
       nudgeJobs();
       return { status: 'scoring', evaluation: await getRewardEvaluation(ctx, evaluationId) };
     }
-    await finalizeEvaluationIfComplete(ctx.db, evaluationId, onEvaluationScored);
-    return { status: 'scored', evaluation: await getRewardEvaluation(ctx, evaluationId) };
+    const samples = results.map((r) => (r as PromiseFulfilledResult<StoredSample | null>).value);
+    if (samples.some((x) => x === null)) {
+      // Stored by someone else meanwhile (cannot happen without queued jobs): take the general path.
+      await finalizeEvaluationIfComplete(ctx.db, evaluationId, onEvaluationScored);
+      return { status: 'scored', evaluation: await getRewardEvaluation(ctx, evaluationId) };
+    }
+    const stored = samples as StoredSample[];
+    const candidates = candidateIds.map((candidateId, idx) => {
+      const own = stored.filter((x) => x.candidateId === candidateId).sort((a, b) => a.sampleIndex - b.sampleIndex);
+      return { candidateId, idx, own, ...candidateSummary(own as { reward: number; components: Record<string, unknown> }[]) };
+    });
+    await storeScoredEvaluation(ctx.db, evaluationId, candidates);
+    return {
+      status: 'scored',
+      evaluation: {
+        id: evaluationId,
+        status: 'scored',
+        error: null,
+        isDemo: mrUsesDemo(settings),
+        settings,
+        seed: req.seed,
+        createdAt: new Date(),
+        finishedAt: new Date(),
+        candidates: candidates.map((c) => ({
+          index: c.idx,
+          content: req.candidates[c.idx]!,
+          mr: c.mean,
+          std: c.std,
+          components: c.components,
+          samples: c.own.map((x) => ({ index: x.sampleIndex, reward: x.reward, endedBy: x.endedBy, continuation: x.continuation, components: x.components as Record<string, unknown> })),
+        })),
+      },
+    };
   } finally {
     clearTimeout(budget);
   }

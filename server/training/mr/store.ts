@@ -4,7 +4,7 @@
  * nothing twice), and finalize the evaluation once every sample is in (mean, std and component means per
  * candidate), exactly once however many workers finish its last samples at the same moment.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Database, DbExecutor, Tx } from '../../../db';
 import { rewardCandidates, rewardEvaluations, rewardSamples, type TrainingMessage } from '../../../db/schema';
 import { resolveArmTarget, resolveConnectionTarget } from '../../llm/resolve';
@@ -93,7 +93,9 @@ export async function enqueueSampleJobs(
 const TARGETS_TTL_MS = 5_000;
 const targetCache = new Map<string, { at: number; targets: Promise<ForwardTargets> }>();
 
-export function forwardTargets(db: DbExecutor, cacheKey: string, settings: MrSettings): Promise<ForwardTargets> {
+export function forwardTargets(db: DbExecutor, settings: MrSettings): Promise<ForwardTargets> {
+  // Keyed by the roles' configuration: every evaluation of a dataset (or of a trainer's requests) shares it.
+  const cacheKey = JSON.stringify([settings.policy, settings.simulator, settings.judge]);
   const cached = targetCache.get(cacheKey);
   if (cached && Date.now() - cached.at < TARGETS_TTL_MS) return cached.targets;
   if (targetCache.size >= 500) targetCache.clear();
@@ -114,51 +116,115 @@ export function forwardTargets(db: DbExecutor, cacheKey: string, settings: MrSet
 
 export type ScoreSampleOutcome = 'stored' | 'exists' | 'skipped';
 
+
 /** Runs and stores one forward sample unless it is already stored or the evaluation is no longer scoring. */
 export async function scoreSample(
   db: Database,
   input: { evaluationId: string; candidateId: string; sampleIndex: number },
   opts: { signal?: AbortSignal } = {},
-): Promise<ScoreSampleOutcome> {
+): Promise<{ outcome: ScoreSampleOutcome; expectedSamples: number }> {
+  // One round trip: the candidate, its evaluation, and whether this sample is already stored.
   const [row] = await db
-    .select({ evaluation: rewardEvaluations, candidate: rewardCandidates })
+    .select({
+      evaluation: rewardEvaluations,
+      candidate: rewardCandidates,
+      existing: rewardSamples.id,
+      candidates: sql<number>`(select count(*)::int from ${rewardCandidates} c2 where c2.evaluation_id = ${rewardEvaluations.id})`,
+    })
     .from(rewardCandidates)
     .innerJoin(rewardEvaluations, eq(rewardEvaluations.id, rewardCandidates.evaluationId))
+    .leftJoin(rewardSamples, and(eq(rewardSamples.candidateId, rewardCandidates.id), eq(rewardSamples.sampleIndex, input.sampleIndex)))
     .where(and(eq(rewardCandidates.id, input.candidateId), eq(rewardCandidates.evaluationId, input.evaluationId)));
   if (!row) throw notFound('Reward candidate');
-  if (row.evaluation.status !== 'scoring') return 'skipped';
-  const [existing] = await db
-    .select({ id: rewardSamples.id })
-    .from(rewardSamples)
-    .where(and(eq(rewardSamples.candidateId, input.candidateId), eq(rewardSamples.sampleIndex, input.sampleIndex)));
-  if (existing) return 'exists';
   const settings = mrSettingsSchema.parse(row.evaluation.settings);
-  const task = rewardTaskSchema.parse(row.evaluation.task);
-  const targets = await forwardTargets(db, row.evaluation.id, settings);
+  const expectedSamples = Number(row.candidates) * settings.samples;
+  if (row.evaluation.status !== 'scoring') return { outcome: 'skipped', expectedSamples };
+  if (row.existing) return { outcome: 'exists', expectedSamples };
+  const stored = await runAndStoreSample(
+    db,
+    {
+      evaluationId: input.evaluationId,
+      prefix: row.evaluation.prefix,
+      task: rewardTaskSchema.parse(row.evaluation.task),
+      settings,
+      seed: row.evaluation.seed,
+    },
+    { id: input.candidateId, content: row.candidate.content },
+    input.sampleIndex,
+    opts,
+  );
+  return { outcome: stored ? 'stored' : 'exists', expectedSamples };
+}
+
+export type StoredSample = typeof rewardSamples.$inferInsert & { reward: number };
+
+/**
+ * Runs one forward sample of a candidate and stores it (unless a racing attempt stored it first: then null).
+ * Takes what it needs as values, so a caller that already holds the evaluation (the synchronous reward
+ * endpoint) spends no round trip reading it again.
+ */
+export async function runAndStoreSample(
+  db: DbExecutor,
+  evaluation: { evaluationId: string; prefix: TrainingMessage[]; task: RewardTask; settings: MrSettings; seed: string },
+  candidate: { id: string; content: string },
+  sampleIndex: number,
+  opts: { signal?: AbortSignal } = {},
+): Promise<StoredSample | null> {
+  const targets = await forwardTargets(db, evaluation.settings);
   const result = await runForwardSample({
-    task,
-    prefix: row.evaluation.prefix.filter((m): m is TrainingMessage & { role: 'user' | 'assistant' } => m.role !== 'system'),
-    candidate: row.candidate.content,
-    settings,
+    task: evaluation.task,
+    prefix: evaluation.prefix.filter((m): m is TrainingMessage & { role: 'user' | 'assistant' } => m.role !== 'system'),
+    candidate: candidate.content,
+    settings: evaluation.settings,
     targets,
-    seed: sampleSeed(row.evaluation.seed, input.sampleIndex),
+    seed: sampleSeed(evaluation.seed, sampleIndex),
     signal: opts.signal,
   });
+  const values: StoredSample = {
+    evaluationId: evaluation.evaluationId,
+    candidateId: candidate.id,
+    sampleIndex,
+    continuation: result.continuation,
+    endedBy: result.endedBy,
+    reward: result.reward,
+    components: result.components,
+    usage: result.usage,
+  };
   const inserted = await db
     .insert(rewardSamples)
-    .values({
-      evaluationId: input.evaluationId,
-      candidateId: input.candidateId,
-      sampleIndex: input.sampleIndex,
-      continuation: result.continuation,
-      endedBy: result.endedBy,
-      reward: result.reward,
-      components: result.components,
-      usage: result.usage,
-    })
+    .values(values)
     .onConflictDoNothing({ target: [rewardSamples.candidateId, rewardSamples.sampleIndex] })
     .returning({ id: rewardSamples.id });
-  return inserted.length > 0 ? 'stored' : 'exists';
+  return inserted.length > 0 ? values : null;
+}
+
+/** Mean, std and component means of one candidate's samples (what finalizing stores). */
+export function candidateSummary(samples: readonly { reward: number; components: Record<string, unknown> }[]) {
+  const summary = summarizeRewards(samples.map((s) => s.reward));
+  const numeric = samples.map((s) => Object.fromEntries(Object.entries(s.components).filter((e): e is [string, number] => typeof e[1] === 'number')));
+  return { mean: summary.mean, std: summary.std, components: meanComponents(numeric) };
+}
+
+/**
+ * Marks an evaluation scored with summaries computed by the caller from samples it holds (the synchronous
+ * endpoint): one short transaction instead of re-reading every sample. Returns false if it was not scoring.
+ */
+export async function storeScoredEvaluation(
+  db: Database,
+  evaluationId: string,
+  summaries: { candidateId: string; mean: number; std: number; components: Record<string, number> }[],
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(rewardEvaluations)
+      .set({ status: 'scored', finishedAt: sql`now()` })
+      .where(and(eq(rewardEvaluations.id, evaluationId), eq(rewardEvaluations.status, 'scoring')))
+      .returning({ id: rewardEvaluations.id });
+    if (rows.length === 0) return false;
+    for (const c of summaries)
+      await tx.update(rewardCandidates).set({ mean: c.mean, std: c.std, components: c.components, scoredAt: sql`now()` }).where(eq(rewardCandidates.id, c.candidateId));
+    return true;
+  });
 }
 
 export type EvaluationRow = typeof rewardEvaluations.$inferSelect;
@@ -172,7 +238,13 @@ export async function finalizeEvaluationIfComplete(
   db: Database,
   evaluationId: string,
   onScored?: (tx: Tx, evaluation: EvaluationRow) => Promise<void>,
+  opts: { expectedSamples?: number } = {},
 ): Promise<boolean> {
+  // Most calls come from a sample that is not the last one: one count answers them without a transaction.
+  if (opts.expectedSamples !== undefined) {
+    const [stored] = await db.select({ n: count() }).from(rewardSamples).where(eq(rewardSamples.evaluationId, evaluationId));
+    if ((stored?.n ?? 0) < opts.expectedSamples) return false;
+  }
   return db.transaction(async (tx) => {
     const [evaluation] = await tx.select().from(rewardEvaluations).where(eq(rewardEvaluations.id, evaluationId)).for('update');
     if (!evaluation || evaluation.status !== 'scoring') return false;
@@ -187,15 +259,8 @@ export async function finalizeEvaluationIfComplete(
     for (const s of samples) byCandidate.set(s.candidateId, [...(byCandidate.get(s.candidateId) ?? []), s]);
     if (candidates.some((c) => (byCandidate.get(c.id)?.length ?? 0) < settings.samples)) return false;
     for (const c of candidates) {
-      const own = byCandidate.get(c.id)!;
-      const summary = summarizeRewards(own.map((s) => s.reward));
-      const numeric = own.map((s) =>
-        Object.fromEntries(Object.entries(s.components).filter((e): e is [string, number] => typeof e[1] === 'number')),
-      );
-      await tx
-        .update(rewardCandidates)
-        .set({ mean: summary.mean, std: summary.std, components: meanComponents(numeric), scoredAt: sql`now()` })
-        .where(eq(rewardCandidates.id, c.id));
+      const summary = candidateSummary(byCandidate.get(c.id)!);
+      await tx.update(rewardCandidates).set({ ...summary, scoredAt: sql`now()` }).where(eq(rewardCandidates.id, c.id));
     }
     const [scored] = await tx
       .update(rewardEvaluations)
