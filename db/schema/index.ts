@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './rate-limits';
 export * from './sign-in';
 export * from './training-datasets';
+export * from './training-jobs';
