@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Database } from '../../../db';
 import { logger } from '../../lib/logger';
+import { readBodyWithin } from '../../http/body-limit';
 import { ServiceError } from '../../services/errors';
 import { datasetExportLines, type DatasetExportFormat } from '../datasets/export';
 import { authorizeDownload, handleTrainerCallback, MAX_CALLBACK_BYTES } from './webhook-provider';
@@ -58,9 +59,10 @@ export async function datasetDownloadResponse(db: Database, req: Request, jobId:
 
 export async function trainerCallbackResponse(db: Database, req: Request, jobId: string): Promise<Response> {
   if (!z.uuid().safeParse(jobId).success) return json(404, { error: 'Not found.' });
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > MAX_CALLBACK_BYTES) return json(413, { error: `Callbacks are limited to ${MAX_CALLBACK_BYTES} bytes.` });
-  const raw = await req.text();
+  // A body without Content-Length (chunked) is read only up to the cap, too.
+  const body = await readBodyWithin(req, MAX_CALLBACK_BYTES);
+  if (!body.ok) return json(413, { error: `Callbacks are limited to ${MAX_CALLBACK_BYTES} bytes.` });
+  const raw = await body.request.text();
   const result = await handleTrainerCallback(db, jobId, req.headers, raw);
   return json(result.status, result.body);
 }
