@@ -19,7 +19,7 @@ import type { Database, DbHandle } from '../../db';
 import { schema } from '../../db';
 import { logger } from '../lib/logger';
 import { interruptOwnGenerations, liveSnapshot } from './generation-hub';
-import { setWebProcessId, webProcessId } from './owner-id';
+import { markWebProcessStopping, setWebProcessId, webProcessId } from './owner-id';
 import { publishEnd, startReplyRelay, stopReplyRelay } from './reply-relay';
 
 const HEARTBEAT_MS = 2_000;
@@ -108,6 +108,7 @@ export async function startReplyOwnership(handle: DbHandle, opts: { installSigna
   if (opts.installSignalHandlers) {
     const onSignal = (signal: NodeJS.Signals) => {
       logger.info('web process stopping', { signal });
+      markWebProcessStopping();
       void stopReplyOwnership().finally(() => {
         // Next.js exits by itself once its server closed, unless told to leave signals to the app.
         if (process.env.NEXT_MANUAL_SIG_HANDLE) process.exit(0);
