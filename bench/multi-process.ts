@@ -45,6 +45,7 @@ process.env.LOG_LEVEL = 'error';
 
 const { getDb, closeDb } = await import('../db');
 const { startFakeOpenAIServer } = await import('../scripts/fake-openai-server');
+const { encryptSecret } = await import('../server/lib/secret');
 const { startCluster } = await import('./support/cluster');
 const { runScenario, setUpScenarioStudy } = await import('./support/multi-process-scenario');
 
@@ -67,7 +68,7 @@ try {
     logDir: `/tmp/collab-bench-multi-${process.pid}`,
   });
   const db = await getDb();
-  const { slug, studyId } = await setUpScenarioStudy(db, fake.url, 'bench-key');
+  const { slug, studyId } = await setUpScenarioStudy(db, fake.url, encryptSecret('bench-key'));
   console.log(`${args.participants} participants × ${args.messages} messages through ${cluster.url}; restarts ${restarts.join(', ')}…`);
   const report = await runScenario({
     db,

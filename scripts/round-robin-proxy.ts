@@ -4,8 +4,9 @@
  * a cloud load balancer…). Written on node:http because it must stream SSE unbuffered, start in milliseconds
  * and behave like the simplest balancer a researcher might put in front (no stickiness).
  *
- * - Each request goes to the next backend in turn. A backend that refuses the connection (stopped or
- *   restarting) is skipped and the request goes to the next one: it was never delivered, so this is safe for
+ * - Each request goes to the next healthy backend in turn (GET /api/health every HEALTH_CHECK_MS, as a
+ *   load balancer's health check; a stopping web process answers 503). A backend that refuses the connection
+ *   (stopped or restarting) is skipped and the request goes to the next one: it was never delivered, so this is safe for
  *   any method. A connection that breaks after the request was sent is answered 502 (the client retries; the
  *   app's writes are idempotent by client ids).
  * - Sends `X-Forwarded-For`, `X-Forwarded-Host` and `X-Forwarded-Proto` (http here; a TLS-terminating proxy
@@ -26,6 +27,7 @@ export interface RoundRobinProxy {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const HEALTH_CHECK_MS = 250;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
 export async function startRoundRobinProxy(opts: { port?: number; backends: string[] }): Promise<RoundRobinProxy> {
@@ -34,6 +36,26 @@ export async function startRoundRobinProxy(opts: { port?: number; backends: stri
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   let next = 0;
   let failures = 0;
+  const healthy = backends.map(() => true);
+  let checking = true;
+  const checks = backends.map(async (backend, i) => {
+    while (checking) {
+      try {
+        const res = await fetch(new URL('/api/health', backend), { signal: AbortSignal.timeout(2_000) });
+        healthy[i] = res.ok;
+        await res.body?.cancel();
+      } catch {
+        healthy[i] = false;
+      }
+      await new Promise((r) => setTimeout(r, HEALTH_CHECK_MS));
+    }
+  });
+  /** Backends to try for one request, healthy ones first, starting at the next in turn. */
+  const order = () => {
+    const first = next++ % backends.length;
+    const all = backends.map((_, k) => (first + k) % backends.length);
+    return [...all.filter((i) => healthy[i]), ...all.filter((i) => !healthy[i])];
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -55,9 +77,9 @@ export async function startRoundRobinProxy(opts: { port?: number; backends: stri
       headers['x-forwarded-host'] = req.headers.host ?? '';
       headers['x-forwarded-proto'] = 'http';
       headers['content-length'] = String(body.length);
-      const first = next++ % backends.length;
+      const candidates = order();
       const attempt = (tried: number) => {
-        const backend = backends[(first + tried) % backends.length]!;
+        const backend = backends[candidates[tried]!]!;
         const upstream = http.request(
           { host: backend.hostname, port: backend.port, method: req.method, path: req.url, headers, agent },
           (response) => {
@@ -94,9 +116,10 @@ export async function startRoundRobinProxy(opts: { port?: number; backends: stri
     failures: () => failures,
     close: () =>
       new Promise<void>((resolve) => {
+        checking = false;
         server.closeAllConnections();
         agent.destroy();
-        server.close(() => resolve());
+        server.close(() => void Promise.all(checks).then(() => resolve()));
       }),
   };
 }

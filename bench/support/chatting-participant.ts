@@ -127,6 +127,9 @@ export interface ChatPlan {
   externalId: string;
   consentVersion: string;
   messages: number;
+  /** After `messages`, keep chatting while this says so (e.g. until every restart happened), up to `maxMessages`. */
+  moreTurns?: () => boolean;
+  maxMessages?: number;
   ratingInterval: number;
   attention: Record<string, string>;
   /** The whole participant must be done by then (a stuck participant fails here). */
@@ -152,7 +155,8 @@ export async function chatAsParticipant(baseUrl: string, plan: ChatPlan): Promis
   await step(() =>
     client.participant.submitSetup.mutate({ slug, topicId: 'cities', answers: { audience: 'New neighbours', point: 'Corner shops keep a street alive' } }),
   );
-  for (let turn = 1; turn <= plan.messages; turn++) {
+  const wantsTurn = (turn: number) => turn <= plan.messages || (turn <= (plan.maxMessages ?? plan.messages) && (plan.moreTurns?.() ?? false));
+  for (let turn = 1; wantsTurn(turn); turn++) {
     const clientMessageId = `${plan.externalId}-${turn}`;
     const { assistantMessageId } = await call(() =>
       client.participant.sendMessage.mutate({ slug, clientMessageId, content: `Turn ${turn}: please tighten the second paragraph.` }),

@@ -8,19 +8,21 @@
 import crypto from 'node:crypto';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Database } from '../../db';
-import { schema } from '../../db';
-import { encryptSecret } from '../../server/lib/secret';
+import * as schema from '../../db/schema';
 import { studyConfigSchema } from '../../server/studies/config';
 import { chatAsParticipant, type ChatOutcome } from './chatting-participant';
 import type { Cluster } from './cluster';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const RATING_INTERVAL = 3;
+/** Below the study's turn limit (30). */
+const MAX_MESSAGES = 25;
 
-export async function setUpScenarioStudy(db: Database, fakeUrl: string, apiKey: string) {
+/** `apiKeyEncrypted`: the endpoint's key sealed with the web processes' AUTH_SECRET (server/lib/secret.ts), or null. */
+export async function setUpScenarioStudy(db: Database, fakeUrl: string, apiKeyEncrypted: string | null) {
   const [connection] = await db
     .insert(schema.llmConnections)
-    .values({ name: `multi-process fake ${crypto.randomBytes(3).toString('hex')}`, baseUrl: fakeUrl, apiKeyEncrypted: encryptSecret(apiKey), defaultModel: 'fake-model' })
+    .values({ name: `multi-process fake ${crypto.randomBytes(3).toString('hex')}`, baseUrl: fakeUrl, apiKeyEncrypted, defaultModel: 'fake-model' })
     .returning();
   const arm = (key: string, systemPrompt: string) => ({ key, label: key, connectionId: connection!.id, model: 'fake-model', systemPrompt });
   const config = studyConfigSchema.parse({
@@ -76,6 +78,7 @@ export interface ScenarioOptions {
 
 export interface ScenarioReport {
   participants: number;
+  /** Each participant sends at least this many messages, more while restarts are still to come. */
   messagesPerParticipant: number;
   wallSeconds: number;
   restarts: { process: number; signal: string; generatingWhenStopped: number; exitedAfterMs: number; healthyAgainAfterMs: number }[];
@@ -98,6 +101,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioReport
   const started = Date.now();
   const deadline = started + opts.timeLimitMs;
   let finishedCount = 0;
+  let restartsPending = opts.restarts.length > 0;
   const participants = Promise.allSettled(
     Array.from({ length: opts.participants }, (_, i) =>
       chatAsParticipant(cluster.url, {
@@ -105,6 +109,9 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioReport
         externalId: `mp-${runId}-${i}`,
         consentVersion: '1',
         messages: opts.messages,
+        // Participants keep chatting until every restart has happened mid-stream (bounded by the turn limit).
+        moreTurns: () => restartsPending,
+        maxMessages: MAX_MESSAGES,
         ratingInterval: RATING_INTERVAL,
         attention: { check1: 'Blue' },
         deadline,
@@ -123,6 +130,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioReport
     const { exitedAfterMs } = await cluster.restart(i, signal);
     restarts.push({ process: i, signal, generatingWhenStopped: generating, exitedAfterMs, healthyAgainAfterMs: Date.now() - stoppedAt });
   }
+  restartsPending = false;
 
   const results = await participants;
   const wallSeconds = +((Date.now() - started) / 1000).toFixed(1);

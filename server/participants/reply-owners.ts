@@ -8,8 +8,9 @@
  *   whose owner has not beaten for OWNER_STALE_MS (killed, frozen, or a row from before owners existed)
  *   is marked `interrupted`, its followers are told, and the participant can "Try again". A restarting
  *   process has a new id, so it only ever sweeps replies of processes that stopped beating.
- * - On SIGTERM/SIGINT a web process marks its own generating replies interrupted at once (with the text
- *   so far), stops beating and removes its row; with NEXT_MANUAL_SIG_HANDLE set it then exits itself.
+ * - On SIGTERM/SIGINT a web process answers /api/health with 503 (load balancers stop sending), marks its own
+ *   generating replies interrupted at once (with the text so far) and keeps beating while Next.js drains open
+ *   connections; with NEXT_MANUAL_SIG_HANDLE set it exits right after that instead.
  * Simulated (benchmark) conversations belong to the worker and are never swept here.
  */
 import os from 'node:os';
@@ -109,10 +110,12 @@ export async function startReplyOwnership(handle: DbHandle, opts: { installSigna
     const onSignal = (signal: NodeJS.Signals) => {
       logger.info('web process stopping', { signal });
       markWebProcessStopping();
-      void stopReplyOwnership().finally(() => {
-        // Next.js exits by itself once its server closed, unless told to leave signals to the app.
-        if (process.env.NEXT_MANUAL_SIG_HANDLE) process.exit(0);
-      });
+      // Next.js exits by itself once its server has drained, unless told to leave signals to the app.
+      if (process.env.NEXT_MANUAL_SIG_HANDLE) void stopReplyOwnership().finally(() => process.exit(0));
+      else
+        void interruptOwnGenerations(db)
+          .then((count) => count > 0 && logger.info('interrupted this process’s replies on shutdown', { count }))
+          .catch((error: unknown) => logger.warn('could not interrupt replies on shutdown', { error }));
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
