@@ -77,13 +77,14 @@ function runsSuite(label: string, open: () => Promise<{ db: Database; close(): P
       ctx = { db, actor: { id: user!.id, email: user!.email, name: null, role: 'admin', via: 'session' } };
       await ensureBuiltinTaskSet(db);
       taskIds = await builtinTaskIds(db);
-    });
+      // Opening and migrating an in-process PGlite took over a minute on a loaded CI machine.
+    }, 240_000);
     // A failed test must not leave its workers claiming the next test's jobs.
-    afterEach(stopWorkers);
+    afterEach(stopWorkers, 120_000);
     afterAll(async () => {
       await stopWorkers();
       await close();
-    });
+    }, 120_000);
 
     it('rejects an invalid configuration and unknown tasks with clear errors', async () => {
       await expect(createRun(ctx, { name: 'bad', config: { ...config(), concurrency: 0 } })).rejects.toMatchObject({
