@@ -14,7 +14,7 @@ import type { ModelTarget } from '../llm/types';
 import { logger } from '../lib/logger';
 import { notFound } from '../services/errors';
 import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
-import { BenchmarkError, isCancellation, isTerminalError } from './errors';
+import { BenchmarkError, classifyFailure, isCancellation, isTerminalError, type FailureStage } from './errors';
 import { claimItemAttempt, completeItemAttempt, type TranscriptRow } from './item-store';
 import { leaseHeld, type JobLease } from '../jobs/queue';
 import { resolveJudge } from './judges';
@@ -101,6 +101,9 @@ export async function executeBenchmarkItem(
     await recordRunUsage(db, { runId: run.id, itemId, pricing: config.pricing, usage });
   };
   let conversationId: string | null = null;
+  // Where the attempt is, so a failure can be attributed (simulator, arm or judge) in the run's accounting.
+  let stage: FailureStage = 'setup';
+  let judgeLabel: string | undefined;
   // The conversation's messages, stored with the completion (one statement, see item-store.ts) or, when the
   // attempt fails, as far as it got (best effort, for looking into the failure).
   const transcript: TranscriptRow[] = [];
@@ -115,6 +118,7 @@ export async function executeBenchmarkItem(
     const armTarget = sharedArmTarget.connection ? { ...sharedArmTarget, seed: requestSeed(seed, 'assistant') } : sharedArmTarget;
     const simulatorTarget = sharedSimulatorTarget && { ...sharedSimulatorTarget, seed: requestSeed(seed, 'simulator') };
     const judgeSeed = judge.isDemo ? undefined : requestSeed(seed, 'judge');
+    judgeLabel = judge.label;
     const simulator: SimulatedUser = !simulatorTarget
       ? createScriptedSimulator({
           documentType: task.documentType,
@@ -179,6 +183,7 @@ export async function executeBenchmarkItem(
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
       opts.signal?.throwIfAborted();
+      stage = 'simulator';
       const sim = await simulator.next(history, { signal: opts.signal });
       addUsage(usage.simulator, sim.usage);
       for (const r of sim.rejections) simulatorRejections[r.reason] = (simulatorRejections[r.reason] ?? 0) + 1;
@@ -204,6 +209,7 @@ export async function executeBenchmarkItem(
         endReason = 'endless_goodbye';
         break;
       }
+      stage = 'assistant';
       const reply = await completeChat(armTarget, withSystemPrompt(arm.systemPrompt, history), { signal: opts.signal });
       addUsage(usage.assistant, reply.usage);
       history.push({ role: 'assistant', content: reply.text });
@@ -219,6 +225,7 @@ export async function executeBenchmarkItem(
       });
     }
 
+    stage = 'judge';
     const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed: judgeSeed });
     addUsage(usage.judge, judged.usage);
 
@@ -254,7 +261,12 @@ export async function executeBenchmarkItem(
     // (a newer attempt replaced it otherwise), and only while this attempt still holds its job.
     await db
       .update(benchmarkItems)
-      .set({ status: !cancelled && isTerminalError(err) ? 'failed' : 'pending', error: message.slice(0, 2000), finishedAt: new Date() })
+      .set({
+        status: !cancelled && isTerminalError(err) ? 'failed' : 'pending',
+        error: message.slice(0, 2000),
+        failure: classifyFailure(err, stage, judgeLabel),
+        finishedAt: new Date(),
+      })
       .where(
         and(
           eq(benchmarkItems.id, itemId),
