@@ -6,4 +6,6 @@ export * from './conversations';
 export * from './benchmarks';
 export * from './insights';
 export * from './jobs';
+export * from './rate-limits';
+export * from './training-datasets';
 export * from './processes';
