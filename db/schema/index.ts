@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './rate-limits';
 export * from './training-datasets';
 export * from './training-jobs';
+export * from './processes';
