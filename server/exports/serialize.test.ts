@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { csvHeader, csvRows } from './serialize';
 import type { Column } from './tables';
 
-// What the export wrote through csv-stringify before the hand-written serializer; kept as the reference.
+// What the export wrote through csv-stringify before the hand-written serializer; kept as the reference
+// (booleans cast to the codebook's `true`/`false` instead of csv-stringify's default `1`/empty).
 function referenceCsv(columns: Column[], rows: Record<string, unknown>[]) {
   const cell = (value: unknown, type: Column['type']) => {
     if (value === null || value === undefined) return null;
@@ -11,7 +12,8 @@ function referenceCsv(columns: Column[], rows: Record<string, unknown>[]) {
     if (type === 'json') return JSON.stringify(value);
     return value as string | number | boolean;
   };
-  return stringify([columns.map((c) => c.name)]) + stringify(rows.map((r) => columns.map((c) => cell(r[c.name], c.type))));
+  const cast = { boolean: (v: boolean) => (v ? 'true' : 'false') };
+  return stringify([columns.map((c) => c.name)]) + stringify(rows.map((r) => columns.map((c) => cell(r[c.name], c.type))), { cast });
 }
 
 const columns: Column[] = [

@@ -4,7 +4,8 @@
  * (separator fusion checks, formula escaping, quoted_match…) made it the largest serialization cost in CPU
  * profiles of a 1M-message export. The output is byte-identical to csv-stringify's defaults (checked in
  * serialize.test.ts against csv-stringify itself): fields holding `"`, `,`, CR or LF are quoted with `""`
- * escapes, null/undefined are empty, booleans are `1` / empty, numbers use String().
+ * escapes, null/undefined are empty, booleans are `true` / `false` (what the codebook declares; csv-stringify's
+ * default `1` / empty made `false` look missing), numbers use String().
  */
 import type { Column, Row } from './tables';
 
@@ -26,7 +27,7 @@ export function csvField(value: unknown, type?: Column['type']): string {
     case 'number':
       return String(value);
     case 'boolean':
-      return value ? '1' : '';
+      return value ? 'true' : 'false';
     default:
       return csvText(JSON.stringify(value));
   }

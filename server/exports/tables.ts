@@ -482,7 +482,7 @@ export function messagesCsv(batch: MessageBatch): string {
   for (const m of batch.messages) {
     out +=
       `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvText(m.role)},${csvText(m.content)},` +
-      `${csvText(m.status)},${m.model === null ? '' : csvText(m.model)},${m.isDemoModel ? '1' : ''},` +
+      `${csvText(m.status)},${m.model === null ? '' : csvText(m.model)},${m.isDemoModel ? 'true' : 'false'},` +
       `${m.promptTokens ?? ''},${m.completionTokens ?? ''},${m.ttftMs ?? ''},${m.generationMs ?? ''},${m.attempts},` +
       `${m.error === null ? '' : csvText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''}\n`;
   }
