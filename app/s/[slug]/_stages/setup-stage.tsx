@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
-import { ErrorAlert } from './common';
+import { ErrorAlert, StageHeading } from './common';
 import type { StageProps } from './types';
 import { useRefreshState } from './use-stage-mutation';
 
@@ -26,7 +26,7 @@ export function SetupStage({ slug, state }: StageProps) {
 
   return (
     <form className="card stack" onSubmit={onSubmit} aria-labelledby="setup-title" noValidate>
-      <h1 id="setup-title">Your writing task</h1>
+      <StageHeading id="setup-title">Your writing task</StageHeading>
       {docType ? (
         <p>
           You will write a <strong>{docType.label.toLowerCase()}</strong>.{' '}
