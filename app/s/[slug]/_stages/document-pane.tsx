@@ -34,8 +34,21 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
   const [notice, setNotice] = useState<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const saveRef = useRef(save.mutate);
-  saveRef.current = save.mutate;
+  const saveRef = useRef(save.mutateAsync);
+  saveRef.current = save.mutateAsync;
+  /**
+   * Saves run one after another: an insertion followed at once by Undo must reach the server in that order,
+   * or the draft would be stored last although the participant undid it.
+   */
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  function persist(text: string, source: 'edit' | 'use_message', sourceMessageId?: string): Promise<void> {
+    const run = queue.current.then(async () => {
+      await saveRef.current({ slug, content: text, source, sourceMessageId });
+      setSavedContent(text);
+    });
+    queue.current = run.catch(() => undefined); // the pane shows save.error; later saves still run
+    return run;
+  }
   const latest = useRef({ content, savedContent, undo });
   latest.current = { content, savedContent, undo };
 
@@ -55,7 +68,7 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
     setPendingInsert(null);
     setUndo({ previous, inserted: text });
     setNotice('The draft from the reply is now in your document.');
-    saveRef.current({ slug, content: text, source: 'use_message', sourceMessageId: messageId }, { onSuccess: () => setSavedContent(text) });
+    void persist(text, 'use_message', messageId).catch(() => undefined);
     // After the phone layout has switched to this pane (the chat listens for the same event).
     window.setTimeout(() => textarea.current?.focus(), 0);
   }
@@ -81,7 +94,7 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
     setNotice(null);
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
-      saveRef.current({ slug, content: next, source: 'edit' }, { onSuccess: () => setSavedContent(next) });
+      void persist(next, 'edit').catch(() => undefined);
     }, AUTOSAVE_MS);
   }
 
@@ -92,19 +105,17 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
     setContent(previous);
     setUndo(null);
     setNotice('Your previous text is back.');
-    saveRef.current({ slug, content: previous, source: 'edit' }, { onSuccess: () => setSavedContent(previous) });
+    void persist(previous, 'edit').catch(() => undefined);
     textarea.current?.focus();
   }
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
   useEffect(() => {
+    // Queued after any save in flight; the server ignores a save equal to the latest draft.
     documentSaver.flush = async () => {
-      const { content: current, savedContent: saved } = latest.current;
       window.clearTimeout(timer.current);
-      if (current === saved) return;
-      await save.mutateAsync({ slug, content: current, source: 'edit' });
-      setSavedContent(current);
+      await persist(latest.current.content, 'edit');
     };
     return () => {
       documentSaver.flush = async () => {};
@@ -151,7 +162,7 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
         onBlur={() => {
           if (content !== savedContent) {
             window.clearTimeout(timer.current);
-            save.mutate({ slug, content, source: 'edit' }, { onSuccess: () => setSavedContent(content) });
+            void persist(content, 'edit').catch(() => undefined);
           }
         }}
         placeholder="Your working draft. Click “Use this in my document” on a reply to copy its draft here, then edit freely."
