@@ -3,7 +3,7 @@ import { signInAsAdmin } from './support/auth';
 
 test.setTimeout(180_000);
 
-test('an admin starts a demo benchmark run, watches it progress and reads the results', async ({ page }) => {
+test('an admin starts a demo benchmark run, watches it progress and reads the results', async ({ page, playwright, baseURL }) => {
   await signInAsAdmin(page);
   await page.goto('/benchmarks');
   await expect(page.getByRole('heading', { name: 'Benchmark runs' })).toBeVisible();
@@ -32,11 +32,63 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
   await expect(bar).toHaveAttribute('aria-valuenow', '100');
   await expect(page.getByRole('region', { name: 'Progress' }).getByText('completed', { exact: true })).toBeVisible();
 
+  // Table 1: per arm the paper's four columns with CIs, and a Rel. Improv. row (paired, bootstrap CI) per arm.
+  const table1 = page.getByRole('table', { name: 'Table 1' });
+  await expect(table1).toBeVisible();
+  await expect(table1.getByRole('rowheader', { name: 'CollabLLM (demo)', exact: true })).toBeVisible();
+  for (const column of ['BLEU', '#Tokens (k)', 'ITR', 'Doc. quality']) await expect(table1.getByRole('columnheader', { name: new RegExp(column.replace(/[().#]/g, '\\$&')) })).toBeVisible();
+  await expect(table1.getByText(/^\[-?[\d.]+, -?[\d.]+\] n=2$/).first()).toBeVisible();
+  await expect(table1.getByTestId('rel-improv-row')).toHaveCount(2);
+  await expect(table1.getByTestId('rel-improv-row').first()).toContainText(/[+-]?\d+\.\d%/);
+  await expect(table1.getByTestId('rel-improv-row').first()).toContainText('2 pairs');
+
+  // Paired comparisons: differences with t and bootstrap CIs, p-values with Holm; pairs and dropped pairs.
+  const paired = page.getByTestId('paired-table').first();
+  await expect(paired.getByRole('columnheader', { name: '95% CI (t)' })).toBeVisible();
+  await expect(paired.getByRole('columnheader', { name: '95% CI (bootstrap)' })).toBeVisible();
+  const qualityRow = paired.getByRole('row', { name: /Document quality/ });
+  await expect(qualityRow.getByRole('cell').first()).toHaveText('2 (0)');
+  await expect(qualityRow.getByRole('cell').nth(2)).toHaveText(/^(\[-?[\d.]+, -?[\d.]+\]|—)$/);
+  await expect(paired.getByRole('rowheader', { name: /Clarifying questions.*\(descriptive\)/ })).toBeVisible();
+
+  // Every planned conversation is accounted for.
+  const accounting = page.getByRole('table', { name: 'Conversation accounting' });
+  await expect(accounting.getByRole('row', { name: /^Planned/ }).getByRole('cell')).toHaveText(['2', '2', '2']);
+  await expect(accounting.getByRole('row', { name: /^Finished/ }).getByRole('cell')).toHaveText(['2', '2', '2']);
+  await expect(accounting.getByRole('rowheader', { name: 'Ended by the simulated user' })).toBeVisible();
+  await expect(accounting.getByRole('rowheader', { name: 'Ended by the turn limit' })).toBeVisible();
+  await expect(accounting.getByRole('rowheader', { name: 'Ended by a guard (endless goodbyes)' })).toBeVisible();
+  await expect(accounting.getByRole('row', { name: /^Failed/ }).getByRole('cell')).toHaveText(['0', '0', '0']);
+  await expect(page.getByTestId('arm-chart')).toBeVisible();
+
+  // The reference arm is a choice.
+  await page.getByLabel('Reference arm').selectOption({ label: 'CollabLLM (demo)' });
+  await expect(page.getByRole('heading', { name: 'Paired comparisons against CollabLLM (demo)' })).toBeVisible();
+  await expect(table1.getByRole('rowheader', { name: /CollabLLM \(demo\)\s*\(reference\)/ })).toBeVisible();
+
+  // Downloads: the CSV through the browser's download, the LaTeX through the same route; no session → 401.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('table1-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^table1-e2e-demo-run-[0-9a-f]{8}\.csv$/);
+  const csvHref = (await page.getByTestId('table1-csv').getAttribute('href'))!;
+  expect(csvHref).toContain('reference=collabllm');
+  const csv = await page.request.get(csvHref);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const csvLines = (await csv.text()).trim().split('\n');
+  expect(csvLines[0]).toContain('BLEU CI lower');
+  expect(csvLines.filter((l) => l.startsWith('Rel. Improv. (%) vs CollabLLM (demo)'))).toHaveLength(2);
+  const latex = await page.request.get((await page.getByTestId('table1-latex').getAttribute('href'))!);
+  expect(latex.status()).toBe(200);
+  const tex = await latex.text();
+  expect(tex).toContain('\\begin{tabular}{lcccc}');
+  expect(tex).toContain('Rel. Improv. (');
+  const anonymous = await playwright.request.newContext({ baseURL });
+  expect((await anonymous.get(csvHref)).status()).toBe(401);
+  await anonymous.dispose();
+
   const results = page.getByRole('table', { name: 'Results by arm' });
-  await expect(results).toBeVisible();
-  await expect(results.getByRole('rowheader', { name: 'CollabLLM (demo)', exact: true })).toBeVisible();
-  await expect(results.getByRole('rowheader', { name: /Rel\. improv\./ }).first()).toBeVisible();
+  await page.getByText('All metrics').click();
   await expect(results.getByRole('columnheader', { name: /Document quality/ })).toBeVisible();
+  await expect(results.getByRole('columnheader', { name: 'Clarifying questions', exact: true })).toBeVisible();
 
   const conversations = page.getByRole('table', { name: 'Conversations' });
   await conversations.getByRole('button', { name: 'View' }).first().click();

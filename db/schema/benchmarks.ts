@@ -86,6 +86,8 @@ export const benchmarkItems = pgTable(
     conversationId: uuid().references(() => conversations.id, { onDelete: 'set null' }),
     finalDocument: text(),
     error: text(),
+    /** Why the last attempt failed ({stage, reason, judge?}), for the run's accounting; cleared by a new attempt. */
+    failure: jsonb().$type<{ stage: string; reason: string; judge?: string }>(),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
   },

@@ -18,6 +18,7 @@ const draft = `Here is a draft:\n\n${task.targetDocument}\n\nWould you like any 
 
 let simulatorMode: 'normal' | 'role-flip-first' | 'endless-goodbye' | 'never-done' = 'normal';
 let roleFlipsServed = 0;
+let judgeMode: 'normal' | 'garbled-extraction' | 'garbled-interactivity' = 'normal';
 
 /** Plays the simulated user, the three judges and the assistant, by looking at what the request asks. */
 function responder(req: RecordedRequest): string {
@@ -37,6 +38,8 @@ function responder(req: RecordedRequest): string {
     if (assistantTurns === 0) return '{"thought": "start vague", "message": "hi, I want a blog post about my balcony tomatoes", "done": false}';
     return `{'thought': 'answer', 'message': 'It faces south-west and I grow Sungold in fabric pots. Turn ${assistantTurns}.', 'done': false} trailing words`;
   }
+  if (system === EXTRACTION_SYSTEM && judgeMode === 'garbled-extraction') return 'I cannot find a document.';
+  if (system === INTERACTIVITY_SYSTEM && judgeMode === 'garbled-interactivity') return 'Quite interactive, I would say.';
   if (system === EXTRACTION_SYSTEM) return JSON.stringify({ thought: 'the last draft', document: task.targetDocument });
   if (system === INTERACTIVITY_SYSTEM) return '{"thought": "asked one good question", "interactivity": 0.5}';
   if (system === QUALITY_SYSTEM) return 'Rating: {"thought": "covers the brief", "score": 8}';
@@ -76,6 +79,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   simulatorMode = 'normal';
+  judgeMode = 'normal';
   roleFlipsServed = 0;
   fake.reset();
 });
@@ -244,6 +248,30 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     const [item] = await db.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId));
     expect(item?.status).toBe('failed');
     expect(item?.error).not.toContain('sk-wrong-key-000');
+    expect(item?.failure).toMatchObject({ stage: 'assistant' });
+    expect(item?.failure?.reason).toMatch(/^model_/);
+  });
+
+  it('records a judge whose scores cannot be parsed as the failure, by judge, for the accounting', async () => {
+    judgeMode = 'garbled-interactivity';
+    const { itemId } = await createItem(liveConfig(), 'proactive');
+    const err = await executeBenchmarkItem(db, itemId).catch((e: unknown) => e);
+    expect(isTerminalError(err)).toBe(false);
+    const [item] = await db.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId));
+    expect(item).toMatchObject({ status: 'pending', failure: { stage: 'judge', reason: 'judge_unparseable', judge: expect.stringContaining('judge-model') } });
+    // A new attempt clears it.
+    judgeMode = 'normal';
+    expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'completed' });
+    const [after] = await db.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId));
+    expect(after?.failure).toBeNull();
+  });
+
+  it('flags a final document the judge could not extract (the item still completes)', async () => {
+    judgeMode = 'garbled-extraction';
+    const { itemId } = await createItem(liveConfig(), 'proactive');
+    expect(await executeBenchmarkItem(db, itemId)).toMatchObject({ status: 'completed' });
+    const [words] = await db.select().from(benchmarkScores).where(and(eq(benchmarkScores.itemId, itemId), eq(benchmarkScores.metric, 'document_words')));
+    expect(words?.details).toMatchObject({ fallback: true });
   });
 
   it('leaves the item for a retry on a retryable error', async () => {
@@ -290,7 +318,7 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     const armRequests = fake.requests.filter((r) => r.body?.model === 'arm-model').length;
 
     const rescored = await rescoreRun(db, runId, { connectionId, model: 'judge-two' });
-    expect(rescored).toEqual({ judge: 'judge-two@judge-v1', rescored: 2 });
+    expect(rescored).toEqual({ judge: 'judge-two@judge-v1', rescored: 2, unscorable: 0 });
     expect(fake.requests.filter((r) => r.body?.model === 'arm-model').length).toBe(armRequests);
     const demo = await rescoreRun(db, runId, { connectionId: null, model: 'ignored' });
     expect(demo.judge).toBe(DEMO_JUDGE_LABEL);
@@ -312,6 +340,17 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     expect(row.conversation.messages.length).toBeGreaterThan(2);
     expect(Object.keys(row.scores).sort()).toEqual(results.judges);
     expect(lines.join('\n')).not.toContain(API_KEY);
+
+    // A judge whose output cannot be parsed leaves a marker per conversation instead of stopping the re-score;
+    // a later successful re-score with the same judge removes it.
+    judgeMode = 'garbled-interactivity';
+    expect(await rescoreRun(db, runId, { connectionId, model: 'judge-three' })).toMatchObject({ rescored: 0, unscorable: 2 });
+    const markers = () =>
+      db.select().from(benchmarkScores).where(and(eq(benchmarkScores.judge, 'judge-three@judge-v1'), eq(benchmarkScores.metric, 'judge_unparseable')));
+    expect(await markers()).toHaveLength(2);
+    judgeMode = 'normal';
+    expect(await rescoreRun(db, runId, { connectionId, model: 'judge-three' })).toMatchObject({ rescored: 2, unscorable: 0 });
+    expect(await markers()).toHaveLength(0);
   });
 });
 

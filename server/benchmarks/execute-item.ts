@@ -14,7 +14,7 @@ import type { ModelTarget } from '../llm/types';
 import { logger } from '../lib/logger';
 import { notFound } from '../services/errors';
 import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
-import { BenchmarkError, isCancellation, isTerminalError } from './errors';
+import { BenchmarkError, classifyFailure, isCancellation, isTerminalError, type FailureStage } from './errors';
 import { claimItemAttempt, completeItemAttempt, type TranscriptRow } from './item-store';
 import { resolveJudge } from './judges';
 import { conversationSeed, requestSeed, samplePersona } from './persona';
@@ -96,6 +96,9 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     await recordRunUsage(db, { runId: run.id, itemId, pricing: config.pricing, usage });
   };
   let conversationId: string | null = null;
+  // Where the attempt is, so a failure can be attributed (simulator, arm or judge) in the run's accounting.
+  let stage: FailureStage = 'setup';
+  let judgeLabel: string | undefined;
   // The conversation's messages, stored with the completion (one statement, see item-store.ts) or, when the
   // attempt fails, as far as it got (best effort, for looking into the failure).
   const transcript: TranscriptRow[] = [];
@@ -110,6 +113,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const armTarget = sharedArmTarget.connection ? { ...sharedArmTarget, seed: requestSeed(seed, 'assistant') } : sharedArmTarget;
     const simulatorTarget = sharedSimulatorTarget && { ...sharedSimulatorTarget, seed: requestSeed(seed, 'simulator') };
     const judgeSeed = judge.isDemo ? undefined : requestSeed(seed, 'judge');
+    judgeLabel = judge.label;
     const simulator: SimulatedUser = !simulatorTarget
       ? createScriptedSimulator({
           documentType: task.documentType,
@@ -173,6 +177,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
 
     for (let turn = 0; turn < config.maxTurns; turn++) {
       opts.signal?.throwIfAborted();
+      stage = 'simulator';
       const sim = await simulator.next(history, { signal: opts.signal });
       addUsage(usage.simulator, sim.usage);
       for (const r of sim.rejections) simulatorRejections[r.reason] = (simulatorRejections[r.reason] ?? 0) + 1;
@@ -198,6 +203,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         endReason = 'endless_goodbye';
         break;
       }
+      stage = 'assistant';
       const reply = await completeChat(armTarget, withSystemPrompt(arm.systemPrompt, history), { signal: opts.signal });
       addUsage(usage.assistant, reply.usage);
       history.push({ role: 'assistant', content: reply.text });
@@ -213,6 +219,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
       });
     }
 
+    stage = 'judge';
     const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed: judgeSeed });
     addUsage(usage.judge, judged.usage);
 
@@ -245,7 +252,12 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const message = cancelled ? 'Cancelled before it finished.' : err instanceof Error ? err.message : String(err);
     await db
       .update(benchmarkItems)
-      .set({ status: !cancelled && isTerminalError(err) ? 'failed' : 'pending', error: message.slice(0, 2000), finishedAt: new Date() })
+      .set({
+        status: !cancelled && isTerminalError(err) ? 'failed' : 'pending',
+        error: message.slice(0, 2000),
+        failure: classifyFailure(err, stage, judgeLabel),
+        finishedAt: new Date(),
+      })
       .where(and(eq(benchmarkItems.id, itemId), inArray(benchmarkItems.status, ['pending', 'running'])))
       .catch((e: unknown) => logger.warn('could not record a failed item', { error: String(e) }));
     throw err;

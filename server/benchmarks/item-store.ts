@@ -43,7 +43,7 @@ export async function claimItemAttempt(db: DbExecutor, input: ClaimAttemptInput)
     ), claimed as (
       update ${benchmarkItems} as item
       set status = 'running', attempts = item.attempts + 1, conversation_id = conv.id, final_document = null,
-          error = null, started_at = now(), finished_at = null
+          error = null, failure = null, started_at = now(), finished_at = null
       from conv
       where item.id = ${input.itemId}
       returning item.id

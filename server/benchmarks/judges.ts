@@ -85,7 +85,10 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
       const referenceMetrics = [...bleuValues(input.targetDocument, finalDocument), ...conversationMetricValues(input.history)];
       const interactivity = await interactivityCall;
       if (!interactivity.value)
-        throw new BenchmarkError(`The judge gave no usable interactivity score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable');
+        throw new BenchmarkError(`The judge gave no usable interactivity score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable', {
+          reason: 'judge_unparseable',
+          judge: label,
+        });
       const quality = await completeParsed(
         callTarget,
         qualityMessages({ documentTypeLabel: typeLabel, brief: input.brief, document: finalDocument }),
@@ -93,7 +96,8 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
         opts.signal,
         usage,
       );
-      if (!quality.value) throw new BenchmarkError(`The judge gave no usable quality score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable');
+      if (!quality.value)
+        throw new BenchmarkError(`The judge gave no usable quality score in ${JUDGE_MAX_ATTEMPTS} attempts.`, 'retryable', { reason: 'judge_unparseable', judge: label });
 
       return {
         finalDocument,

@@ -19,22 +19,31 @@ export const METRICS = {
 } as const;
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
+/**
+ * Marker row (value 1) of a completed conversation that a re-scoring judge could not score: its output could
+ * not be parsed after retries. Not a result metric; the run's accounting counts it per judge.
+ */
+export const UNSCORABLE_METRIC = 'judge_unparseable';
+
 export interface MetricInfo {
   label: string;
-  /** Whether a larger value is better (for relative improvements). */
-  higherIsBetter: boolean;
+  /**
+   * Which way is better: 'higher', 'lower' (tokens, turns: an improvement when lower), or 'none' for
+   * descriptive metrics (clarifying questions, document length), which are shown without better/worse colouring.
+   */
+  direction: 'higher' | 'lower' | 'none';
 }
 
 export const METRIC_INFO: Record<MetricName, MetricInfo> = {
-  bleu_word: { label: 'BLEU (word)', higherIsBetter: true },
-  bleu_char: { label: 'BLEU (character)', higherIsBetter: true },
-  interactivity: { label: 'Interactivity (0–1)', higherIsBetter: true },
-  quality: { label: 'Document quality (1–10)', higherIsBetter: true },
-  tokens_read: { label: 'Tokens read (assistant, cl100k)', higherIsBetter: false },
-  tokens_typed: { label: 'Tokens typed (user, cl100k)', higherIsBetter: false },
-  clarifying_questions: { label: 'Clarifying questions', higherIsBetter: true },
-  turns: { label: 'Turns', higherIsBetter: false },
-  document_words: { label: 'Final document words', higherIsBetter: true },
+  bleu_word: { label: 'BLEU (word)', direction: 'higher' },
+  bleu_char: { label: 'BLEU (character)', direction: 'higher' },
+  interactivity: { label: 'Interactivity (0–1)', direction: 'higher' },
+  quality: { label: 'Document quality (1–10)', direction: 'higher' },
+  tokens_read: { label: 'Tokens read (assistant, cl100k)', direction: 'lower' },
+  tokens_typed: { label: 'Tokens typed (user, cl100k)', direction: 'lower' },
+  clarifying_questions: { label: 'Clarifying questions', direction: 'none' },
+  turns: { label: 'Turns', direction: 'lower' },
+  document_words: { label: 'Final document words', direction: 'none' },
 };
 
 export interface MetricValue {

@@ -9,7 +9,8 @@ import { benchmarkItems, benchmarkRuns, benchmarkScores, benchmarkTasks, convers
 import { notFound } from '../services/errors';
 import { describe } from '../stats';
 import { judgeLabelFor, resolveJudge } from './judges';
-import { METRIC_INFO, type MetricName } from './metrics';
+import { METRIC_INFO, UNSCORABLE_METRIC, type MetricName } from './metrics';
+import { BenchmarkError } from './errors';
 import { parseRunConfig, type JudgeConfig } from './run-config';
 import { recordRunUsage, runUsageTotals } from './usage';
 import { conversationSeed, requestSeed } from './persona';
@@ -46,7 +47,10 @@ export interface ArmSummary {
 export interface RelativeImprovement {
   armKey: string;
   metric: MetricName;
-  /** Positive = better than the reference (a reduction counts as improvement where lower is better); null when the reference mean is 0 or missing. */
+  /**
+   * Positive = better than the reference (a reduction counts as improvement where lower is better; the raw
+   * change for descriptive metrics); null when the reference mean is 0 or missing.
+   */
   value: number | null;
 }
 
@@ -110,7 +114,7 @@ export function summarizeScores(
       let value: number | null = null;
       if (ref !== null && mine !== null && ref !== 0 && isMetric(metric)) {
         const change = (mine - ref) / Math.abs(ref);
-        value = METRIC_INFO[metric].higherIsBetter ? change : -change;
+        value = METRIC_INFO[metric].direction === 'lower' ? -change : change;
       }
       relativeImprovements.push({ armKey: arm.armKey, metric, value });
     }
@@ -196,13 +200,15 @@ async function loadTranscript(db: Database, conversationId: string): Promise<Tra
 /**
  * Scores every completed item of a run again with another judge, from the stored conversations (nothing
  * is regenerated). Rows go under the new judge's label; re-running with the same judge replaces them.
+ * A conversation this judge cannot score (unparseable output after its retries) gets a marker row
+ * (`UNSCORABLE_METRIC`) instead of stopping the re-score, so the run's accounting can show it.
  */
 export async function rescoreRun(
   db: Database,
   runId: string,
   judgeConfig: JudgeConfig,
   opts: { signal?: AbortSignal } = {},
-): Promise<{ judge: string; rescored: number }> {
+): Promise<{ judge: string; rescored: number; unscorable: number }> {
   const [run] = await db.select().from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
   if (!run) throw notFound('Benchmark run');
   const config = parseRunConfig(run.config);
@@ -214,13 +220,27 @@ export async function rescoreRun(
     .where(and(eq(benchmarkItems.runId, runId), eq(benchmarkItems.status, 'completed')))
     .orderBy(asc(benchmarkItems.id));
   let rescored = 0;
+  let unscorable = 0;
   for (const { item, task } of items) {
     if (!item.conversationId) continue;
     const history = await loadTranscript(db, item.conversationId);
     // The judge seed of the original scoring, so a re-score with the same judge is as repeatable as the first.
     const seed = judge.isDemo ? undefined : requestSeed(conversationSeed(config.seed, task.id, item.replicate), 'judge');
-    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed });
+    const judged = await judge.judge(judgeInputFor(history, task), { signal: opts.signal, seed }).catch(async (err: unknown) => {
+      if (!(err instanceof BenchmarkError && err.detail?.reason === 'judge_unparseable')) throw err;
+      const marker = { value: 1, rationale: err.message, details: { reason: err.detail.reason }, createdAt: new Date() };
+      await db
+        .insert(benchmarkScores)
+        .values({ itemId: item.id, judge: judge.label, metric: UNSCORABLE_METRIC, ...marker })
+        .onConflictDoUpdate({ target: [benchmarkScores.itemId, benchmarkScores.judge, benchmarkScores.metric], set: marker });
+      return null;
+    });
+    if (!judged) {
+      unscorable++;
+      continue;
+    }
     await db.transaction(async (tx) => {
+      await tx.delete(benchmarkScores).where(and(eq(benchmarkScores.itemId, item.id), eq(benchmarkScores.judge, judge.label), eq(benchmarkScores.metric, UNSCORABLE_METRIC)));
       for (const s of judged.scores) {
         const values = { value: s.value, rationale: s.rationale ?? null, details: s.details ?? null, createdAt: new Date() };
         await tx
@@ -232,7 +252,7 @@ export async function rescoreRun(
     });
     rescored++;
   }
-  return { judge: judge.label, rescored };
+  return { judge: judge.label, rescored, unscorable };
 }
 
 const EXPORT_PAGE = 100;
@@ -286,6 +306,7 @@ export async function* exportRunJsonl(db: Database, runId: string): AsyncGenerat
         replicate: item.replicate,
         attempts: item.attempts,
         error: item.error,
+        failure: item.failure,
         task: { id: task.id, key: task.key, documentType: task.documentType, brief: task.brief, targetDocument: task.targetDocument },
         finalDocument: item.finalDocument,
         conversation: conv

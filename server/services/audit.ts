@@ -24,6 +24,9 @@ export type AuditAction =
   | 'study.launched'
   | 'study.version_published'
   | 'study.status_changed'
+  | 'benchmark.run_started'
+  | 'benchmark.run_cancelled'
+  | 'benchmark.rescore_requested'
   | (string & {});
 
 export interface AuditEntry {

@@ -4,3 +4,13 @@ export { holm } from './holm';
 export { compareArms, type ArmComparison } from './compare';
 export { tTwoSidedP, tCritical, normalSf } from './distributions';
 export type { Maybe } from './shared';
+export {
+  pairedTTest,
+  wilcoxonSignedRank,
+  clusterBootstrap,
+  type PairedTTestResult,
+  type WilcoxonResult,
+  type PairedObservation,
+  type ClusterBootstrapResult,
+  type BootstrapInterval,
+} from './paired';

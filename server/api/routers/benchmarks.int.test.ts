@@ -25,6 +25,7 @@ describe('benchmarks router', () => {
         get: 'viewer',
         progress: 'viewer',
         results: 'viewer',
+        analysis: 'viewer',
         items: 'viewer',
         item: 'viewer',
         taskSets: 'viewer',

@@ -7,6 +7,7 @@ import { adminProcedure, researcherProcedure, router, viewerProcedure } from '..
 import { judgeConfigSchema } from '../../benchmarks/run-config';
 import { importTaskSet } from '../../benchmarks/tasks/import';
 import { runResults } from '../../benchmarks/results';
+import { runAnalysis } from '../../benchmarks/analysis';
 import {
   cancelRun,
   createRunInput,
@@ -31,6 +32,16 @@ export const benchmarksRouter = router({
   results: viewerProcedure
     .input(z.object({ runId: z.uuid(), judge: z.string().max(300).optional() }))
     .query(({ ctx, input }) => runResults(ctx.db, input.runId, { judge: input.judge })),
+  analysis: viewerProcedure
+    .input(
+      z.object({
+        runId: z.uuid(),
+        judge: z.string().max(300).optional(),
+        referenceArmKey: z.string().max(40).optional(),
+        includeExtractionFailures: z.boolean().optional(),
+      }),
+    )
+    .query(({ ctx, input }) => runAnalysis(ctx.db, input.runId, input)),
   items: viewerProcedure.input(listItemsInput).query(({ ctx, input }) => listRunItems(ctx.db, input)),
   item: viewerProcedure.input(z.object({ itemId: z.uuid() })).query(({ ctx, input }) => getItemDetail(ctx.db, input.itemId)),
   newRunOptions: adminProcedure.query(({ ctx }) => newRunOptions(ctx.db)),

@@ -3,7 +3,7 @@
  * A run, its items and their jobs are written in one transaction, so a run never exists without
  * its work queued (or the other way round), and resuming after a restart is just the queue's job.
  */
-import { and, asc, count, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../../db';
 import { schema } from '../../../db';
@@ -12,6 +12,7 @@ import { nudgeJobs } from '../../jobs/runtime';
 import { requireRole } from '../../auth/roles';
 import { badRequest, notFound, precondition, ServiceError } from '../../services/errors';
 import type { ServiceContext } from '../../services/context';
+import { recordAudit } from '../../services/audit';
 import { judgeLabelFor } from '../judges';
 import { judgeConfigSchema, runConfigSchema, type JudgeConfig, type RunConfig } from '../run-config';
 import { runUsageTotals } from '../usage';
@@ -95,6 +96,13 @@ export async function createRun(ctx: ServiceContext, input: CreateRunInput): Pro
         priority: -i,
       })),
     );
+    await recordAudit(tx, {
+      actorUserId: ctx.actor?.id ?? null,
+      action: 'benchmark.run_started',
+      targetType: 'benchmark_run',
+      targetId: run.id,
+      details: { name, items: itemIds.length, arms: config.arms.map((a) => a.key), tasks: config.taskIds.length, seed: config.seed },
+    });
     return run.id;
   });
   nudgeJobs();
@@ -103,7 +111,11 @@ export async function createRun(ctx: ServiceContext, input: CreateRunInput): Pro
 
 export async function cancelRun(ctx: ServiceContext, runId: string): Promise<void> {
   requireRole(ctx.actor, 'admin');
-  const ended = await ctx.db.transaction((tx) => endRunEarly(tx, runId, { status: 'cancelled', error: null }));
+  const ended = await ctx.db.transaction(async (tx) => {
+    const done = await endRunEarly(tx, runId, { status: 'cancelled', error: null });
+    if (done) await recordAudit(tx, { actorUserId: ctx.actor?.id ?? null, action: 'benchmark.run_cancelled', targetType: 'benchmark_run', targetId: runId });
+    return done;
+  });
   if (ended) return;
   const [run] = await ctx.db.select({ status: benchmarkRuns.status }).from(benchmarkRuns).where(eq(benchmarkRuns.id, runId));
   if (!run) throw notFound('Benchmark run');
@@ -142,6 +154,13 @@ export async function requestRescore(ctx: ServiceContext, runId: string, judge: 
         maxAttempts: 3,
       },
     ]);
+    await recordAudit(tx, {
+      actorUserId: ctx.actor?.id ?? null,
+      action: 'benchmark.rescore_requested',
+      targetType: 'benchmark_run',
+      targetId: runId,
+      details: { judge: label, connectionId: parsedJudge.connectionId, model: parsedJudge.model },
+    });
   });
   nudgeJobs();
   return { jobQueued: true };
@@ -353,10 +372,17 @@ export async function getItemDetail(db: Database, itemId: string) {
     ? await db.select({ metadata: conversations.metadata }).from(conversations).where(eq(conversations.id, item.conversationId))
     : [];
   const scores = await db
-    .select({ judge: benchmarkScores.judge, metric: benchmarkScores.metric, value: benchmarkScores.value, rationale: benchmarkScores.rationale })
+    .select({
+      judge: benchmarkScores.judge,
+      metric: benchmarkScores.metric,
+      value: benchmarkScores.value,
+      rationale: benchmarkScores.rationale,
+      extractionFailed: sql<boolean>`coalesce(${benchmarkScores.details}->>'fallback' = 'true', false)`,
+    })
     .from(benchmarkScores)
     .where(eq(benchmarkScores.itemId, itemId))
     .orderBy(asc(benchmarkScores.judge), asc(benchmarkScores.metric));
+  const metadata = (conversation?.metadata ?? null) as Record<string, unknown> | null;
   return {
     item: {
       id: item.id,
@@ -366,12 +392,16 @@ export async function getItemDetail(db: Database, itemId: string) {
       replicate: item.replicate,
       attempts: item.attempts,
       error: item.error,
+      failure: item.failure,
       finalDocument: item.finalDocument,
     },
     task: { id: task.id, key: task.key, documentType: task.documentType, brief: task.brief, targetDocument: task.targetDocument },
-    conversationMetadata: (conversation?.metadata ?? null) as Record<string, unknown> | null,
+    conversationMetadata: metadata,
+    endReason: typeof metadata?.endReason === 'string' ? metadata.endReason : null,
+    /** Judges that could not extract the final document (their BLEU is left out of the results by default). */
+    extractionFailedBy: scores.filter((s) => s.metric === 'document_words' && s.extractionFailed).map((s) => s.judge),
     transcript,
-    scores,
+    scores: scores.map((s) => ({ judge: s.judge, metric: s.metric, value: s.value, rationale: s.rationale })),
   };
 }
 

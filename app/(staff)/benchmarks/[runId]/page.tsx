@@ -7,7 +7,10 @@ import { hasRole } from '~/server/auth/roles';
 import { METRIC_INFO } from '~/server/benchmarks/metrics';
 import { getRun, newRunOptions } from '~/server/benchmarks/runs/service';
 import { ServiceError } from '~/server/services/errors';
-import { ConversationBrowser, RescoreForm, RunProgress, RunResults } from './run-view';
+import { ConversationBrowser } from './conversation-browser';
+import { RescoreForm } from './rescore-form';
+import { RunProgress } from './run-progress';
+import { RunResults } from './run-results';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Benchmark run · CollabStudy' };
@@ -49,7 +52,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
         </div>
       )}
       <RunProgress runId={run.id} canManage={canManage} />
-      <RunResults runId={run.id} arms={arms} metricLabels={METRIC_INFO} />
+      <RunResults runId={run.id} arms={arms} metricLabels={METRIC_INFO} defaultReference={config.referenceArmKey ?? arms[0]?.key ?? ''} />
       {canManage && <RescoreForm runId={run.id} connections={connections} />}
       <ConversationBrowser runId={run.id} arms={arms} />
     </div>
