@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { demoReply } from './demo-model';
-import { splitReply } from './document-part';
-import { streamChat, completeChat, LlmError } from './index';
-import { countTokens } from './tokens';
-import type { ChatMessage, StreamEvent } from './types';
-import type { DemoStyle } from '../studies/config';
+import { demoReply } from './index';
+import { splitReply } from '../document-part';
+import { streamChat, completeChat, LlmError } from '../index';
+import { countTokens } from '../tokens';
+import type { ChatMessage, StreamEvent } from '../types';
+import type { DemoStyle } from '../../studies/config';
 
 const styles: DemoStyle[] = ['baseline', 'proactive', 'collabllm'];
 
