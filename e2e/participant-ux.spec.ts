@@ -198,7 +198,11 @@ test('the whole participant flow can be completed with the keyboard alone', asyn
 
   await expect(heading('Your writing task')).toBeFocused();
   const topic = page.getByLabel('Choose a topic');
-  await tabTo(page, topic);
+  // Submitting too early marks every missing answer and focuses the first.
+  await tabTo(page, page.getByRole('button', { name: 'Start writing' }));
+  await page.keyboard.press('Enter');
+  await expect(topic).toBeFocused();
+  await expect(page.locator('.error-text')).toHaveCount(3);
   await page.keyboard.press('ArrowDown');
   await expect(topic).not.toHaveValue('');
   for (const answer of await page.getByRole('form', { name: 'Your writing task' }).getByRole('textbox').all()) {
