@@ -6,3 +6,4 @@ export * from './conversations';
 export * from './benchmarks';
 export * from './insights';
 export * from './jobs';
+export * from './rate-limits';
