@@ -10,3 +10,4 @@ export * from './rate-limits';
 export * from './sign-in';
 export * from './training-datasets';
 export * from './training-jobs';
+export * from './processes';

@@ -489,7 +489,7 @@ export function messagesCsv(batch: MessageBatch): string {
   for (const m of batch.messages) {
     out +=
       `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvSafeText(m.role)},${csvSafeText(m.content)},` +
-      `${csvSafeText(m.status)},${m.model === null ? '' : csvSafeText(m.model)},${m.isDemoModel ? '1' : ''},` +
+      `${csvSafeText(m.status)},${m.model === null ? '' : csvSafeText(m.model)},${m.isDemoModel ? 'true' : 'false'},` +
       `${m.promptTokens ?? ''},${m.completionTokens ?? ''},${m.ttftMs ?? ''},${m.generationMs ?? ''},${m.attempts},` +
       `${m.error === null ? '' : csvSafeText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''},` +
       `${m.structuredOutput === null ? '' : csvText(JSON.stringify(m.structuredOutput))}\n`;
