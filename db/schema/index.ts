@@ -7,3 +7,4 @@ export * from './benchmarks';
 export * from './insights';
 export * from './jobs';
 export * from './rate-limits';
+export * from './training-datasets';
