@@ -9,6 +9,8 @@ import { closeDb, getDbHandle, schema, type Database } from '../../db';
 import { STRATIFIED_ALGORITHM_VERSION, replayAssignment, type ArmWeight } from '../randomization';
 import { studyConfigSchema, type StudyConfig } from '../studies/config';
 import { buildDashboard } from '../insights/dashboard';
+import { createCaller } from '../api/root';
+import { createInnerContext } from '../api/trpc';
 import { DOCUMENT_TYPE_FACTOR } from './assignment';
 import { finishInstructions, recordConsent, submitSetup } from './flow';
 import { createTestStudy, demoArm, testStudyConfig } from './testing/fixtures';
@@ -153,8 +155,12 @@ describe('stratified assignment under concurrency (Postgres)', () => {
     for (const p of rows) await recordConsent(db, p, { accept: true, consentVersion: config.consent.version });
     const stored = await storedRows(studyId);
     expect(stored.every((r) => r.algorithmVersion === 'blocked-urn-live/v1' && r.stratum === null && r.stratumFactor === null)).toBe(true);
-    const dashboard = await buildDashboard(db, { studyId, population: 'itt' });
+    // Through the results.dashboard procedure, as the results page loads it (any signed-in viewer).
+    const [user] = await db.insert(schema.users).values({ email: `viewer-${studyId}@test.local`, role: 'viewer' }).returning();
+    const viewer = createCaller(createInnerContext({ db, actor: { id: user!.id, email: user!.email, name: null, role: 'viewer', via: 'session' } }));
+    const dashboard = await viewer.results.dashboard({ studyId, population: 'itt' });
     expect(dashboard.balance.factor).toEqual({ kind: 'documentType', stratified: false });
+    expect(dashboard.balance.rows.every((r) => r.label === config.documentTypes.find((d) => d.key === r.stratum)?.label)).toBe(true);
     const total = dashboard.balance.rows.reduce((sum, r) => sum + Object.values(r.counts).reduce((x, y) => x + y, 0), 0);
     expect(total).toBe(12);
   });
