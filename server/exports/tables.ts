@@ -153,6 +153,8 @@ const assignmentsTable: TableSpec = {
     { name: 'counts_seen', type: 'json', description: 'Per-arm counts (completed + recently active) the algorithm balanced on.' },
     { name: 'sequence', type: 'integer', description: 'Order of the assignment within the study.' },
     { name: 'assigned_at', type: 'timestamp', description: 'Time of the draw.' },
+    { name: 'stratum_factor', type: 'text', description: 'Stratified draws: document_type or topic_question:<id>; empty when unstratified.' },
+    { name: 'stratum', type: 'text', description: 'Stratified draws: the participant\'s stratum value (counts_seen are within it).' },
   ],
   async *pages(ctx) {
     const A = schema.assignments;
@@ -172,6 +174,8 @@ const assignmentsTable: TableSpec = {
         counts_seen: a.countsSeen,
         sequence: a.sequence,
         assigned_at: a.createdAt,
+        stratum_factor: a.stratumFactor,
+        stratum: a.stratum,
       }));
     }
   },

@@ -61,22 +61,49 @@ export function SetupStage({ slug, state }: StageProps) {
         <FieldError id="topic-error" error={errors.get('topic')} />
       </div>
       <p className="small muted">A few quick questions about what you have in mind. The assistant will not see these answers.</p>
-      {state.study.topicQuestions.map((q) => (
-        <div className="field" key={q.id}>
-          <label htmlFor={`q-${q.id}`}>{q.prompt}</label>
-          <textarea
-            id={`q-${q.id}`}
-            placeholder={q.placeholder}
-            maxLength={2000}
-            value={answers[q.id] ?? ''}
-            onChange={(e) => setAnswers((a) => ({ ...a, [q.id]: e.target.value }))}
-            required
+      {state.study.topicQuestions.map((q) =>
+        q.options.length > 0 ? (
+          <fieldset
+            className="field"
+            key={q.id}
+            style={{ border: 0, padding: 0, margin: 0 }}
             aria-invalid={errors.has(`q-${q.id}`) || undefined}
             aria-describedby={errors.has(`q-${q.id}`) ? `q-${q.id}-error` : undefined}
-          />
-          <FieldError id={`q-${q.id}-error`} error={errors.get(`q-${q.id}`)} />
-        </div>
-      ))}
+          >
+            <legend className="label">{q.prompt}</legend>
+            {q.options.map((option, i) => (
+              <label key={option} className="row" style={{ fontWeight: 400 }}>
+                <input
+                  type="radio"
+                  name={`q-${q.id}`}
+                  id={i === 0 ? `q-${q.id}` : undefined}
+                  value={option}
+                  checked={answers[q.id] === option}
+                  onChange={() => setAnswers((a) => ({ ...a, [q.id]: option }))}
+                  required
+                />
+                {option}
+              </label>
+            ))}
+            <FieldError id={`q-${q.id}-error`} error={errors.get(`q-${q.id}`)} />
+          </fieldset>
+        ) : (
+          <div className="field" key={q.id}>
+            <label htmlFor={`q-${q.id}`}>{q.prompt}</label>
+            <textarea
+              id={`q-${q.id}`}
+              placeholder={q.placeholder}
+              maxLength={2000}
+              value={answers[q.id] ?? ''}
+              onChange={(e) => setAnswers((a) => ({ ...a, [q.id]: e.target.value }))}
+              required
+              aria-invalid={errors.has(`q-${q.id}`) || undefined}
+              aria-describedby={errors.has(`q-${q.id}`) ? `q-${q.id}-error` : undefined}
+            />
+            <FieldError id={`q-${q.id}-error`} error={errors.get(`q-${q.id}`)} />
+          </div>
+        ),
+      )}
       {errors.size ? (
         <div className="alert alert-error" role="alert">
           {errors.size === 1 ? 'One answer is missing; it is marked above.' : `${errors.size} answers are missing; they are marked above.`}
