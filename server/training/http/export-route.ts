@@ -9,7 +9,6 @@ import type { Database } from '../../../db';
 import { trainingDatasets } from '../../../db/schema';
 import { resolveActor } from '../../auth/session';
 import { hasRole } from '../../auth/roles';
-import { logger } from '../../lib/logger';
 import { recordAudit } from '../../services/audit';
 import { datasetExportLines } from '../datasets/export';
 import { DATASET_EXPORT_FORMATS, DATASET_EXPORT_SPLITS, exportFileName } from '../datasets/formats';

@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import type { Database } from '../../../db';
-import { logger } from '../../lib/logger';
 import { readBodyWithin } from '../../http/body-limit';
 import { ServiceError } from '../../services/errors';
 import { datasetExportLines, type DatasetExportFormat } from '../datasets/export';
