@@ -161,7 +161,7 @@ export async function createStudyExport(
     .from(schema.studies)
     .where(eq(schema.studies.id, opts.studyId));
   if (!study) throw notFound('The study');
-  const versions = await studyVersionRows(db, opts.studyId);
+  const versions = await studyVersionRows(db, opts.studyId, { includeDraftPreviews: opts.includePreviews });
   const versionNumbers = new Map(versions.map((v) => [v.version_id, v.version]));
   const now = opts.now ?? new Date();
   const ctx: ExportContext = {

@@ -531,8 +531,11 @@ export function chatRows(ctx: ExportContext, batch: MessageBatch): Row[] {
   return rows;
 }
 
-export async function studyVersionRows(db: DbExecutor, studyId: string) {
+/** Published versions; with `includeDraftPreviews`, also the draft snapshots (version ≤ 0) preview sessions point at. */
+export async function studyVersionRows(db: DbExecutor, studyId: string, opts: { includeDraftPreviews?: boolean } = {}) {
   const V = schema.studyVersions;
-  const rows = await db.select().from(V).where(eq(V.studyId, studyId)).orderBy(asc(V.version));
+  const rows = (await db.select().from(V).where(eq(V.studyId, studyId)).orderBy(asc(V.version))).filter(
+    (v) => opts.includeDraftPreviews || !v.draftPreview,
+  );
   return rows.map((v) => ({ version_id: v.id, version: v.version, note: v.note, created_at: v.createdAt, config: redactSecrets(v.config) }));
 }

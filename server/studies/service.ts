@@ -15,6 +15,8 @@ import { badRequest, conflict, notFound, precondition } from '../services/errors
 import { demoStyles, studyConfigSchema, type StudyConfig } from './config';
 import type { createStudyInput, launchInput, publishVersionInput, setStatusInput, updateDraftInput } from './schemas';
 import { starterStudyConfig } from './template';
+import { configsEqual } from './config-compare';
+import { publishedVersionsOnly } from './draft-preview';
 
 export type StudyStatus = (typeof schema.studyStatus.enumValues)[number];
 
@@ -63,21 +65,7 @@ export interface StudyDetail {
 
 const emptyCounts = (): ParticipantCounts => ({ total: 0, completed: 0, inProgress: 0, ended: 0 });
 
-/** Key-order independent JSON, so a draft read back from jsonb compares equal to its version. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function configsEqual(a: StudyConfig, b: StudyConfig): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
+export { configsEqual } from './config-compare';
 
 async function participantCounts(db: DbExecutor, studyIds: string[]): Promise<Map<string, ParticipantCounts>> {
   const result = new Map<string, ParticipantCounts>();
@@ -156,7 +144,7 @@ export async function getStudy(ctx: ServiceContext, studyId: string): Promise<St
     })
     .from(schema.studyVersions)
     .leftJoin(schema.users, eq(schema.users.id, schema.studyVersions.createdById))
-    .where(eq(schema.studyVersions.studyId, studyId))
+    .where(and(eq(schema.studyVersions.studyId, studyId), publishedVersionsOnly))
     .orderBy(desc(schema.studyVersions.version));
   const current = versions.find((v) => v.id === study.currentVersionId) ?? null;
   const counts = await participantCounts(ctx.db, [studyId]);
@@ -182,7 +170,7 @@ export async function getStudyVersionConfig(ctx: ServiceContext, input: { studyI
   const [row] = await ctx.db
     .select({ config: schema.studyVersions.config })
     .from(schema.studyVersions)
-    .where(and(eq(schema.studyVersions.studyId, input.studyId), eq(schema.studyVersions.version, input.version)));
+    .where(and(eq(schema.studyVersions.studyId, input.studyId), eq(schema.studyVersions.version, input.version), publishedVersionsOnly));
   if (!row) throw notFound('That version');
   return row.config;
 }
@@ -235,7 +223,7 @@ async function freezeVersion(tx: Tx, studyId: string, config: StudyConfig, actor
   const [last] = await tx
     .select({ version: schema.studyVersions.version })
     .from(schema.studyVersions)
-    .where(eq(schema.studyVersions.studyId, studyId))
+    .where(and(eq(schema.studyVersions.studyId, studyId), publishedVersionsOnly))
     .orderBy(desc(schema.studyVersions.version))
     .limit(1);
   const [version] = await tx

@@ -136,6 +136,15 @@ export function StudyConfigEditor(props: {
           <Section title="Consent">
             <TextField id={fieldId(['consent', 'version'])} label="Consent version" hint="Recorded with each participant's consent; change it when the text changes." value={config.consent.version} error={err(['consent', 'version'])} onChange={(v) => update((c) => void (c.consent.version = v))} />
             <TextField id={fieldId(['consent', 'text'])} label="Consent text" multiline rows={8} value={config.consent.text} error={err(['consent', 'text'])} onChange={(v) => update((c) => void (c.consent.text = v))} />
+            <label className="row small" htmlFor={fieldId(['consentPromisesAnonymisedData'])}>
+              <input
+                id={fieldId(['consentPromisesAnonymisedData'])}
+                type="checkbox"
+                checked={config.consentPromisesAnonymisedData !== false}
+                onChange={(e) => update((c) => void (c.consentPromisesAnonymisedData = e.target.checked))}
+              />
+              The consent promises anonymised data (exports replace Prolific/MTurk ids with pseudonyms; only admins can export raw ids)
+            </label>
           </Section>
 
           <Section title="Instructions">
