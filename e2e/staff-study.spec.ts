@@ -71,10 +71,11 @@ test('researcher creates a two-arm study, launches it, then edits and publishes 
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Overview' }).click();
-  await page.getByRole('button', { name: 'Launch study' }).click();
+  await page.getByRole('button', { name: 'Launch study…' }).click();
+  await page.getByRole('dialog', { name: 'Before you launch' }).getByRole('button', { name: /^Launch (anyway|now)$/ }).click();
   await expect(page.getByText('Running', { exact: true })).toBeVisible();
   await expect(page.getByText('Version 1', { exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Preview as participant' })).toHaveAttribute('href', `/s/${studySlug}?preview=1`);
+  await expect(page.getByRole('link', { name: 'Open preview' })).toHaveAttribute('href', `/s/${studySlug}?preview=1`);
 
   // Edit the draft of the running study: participants keep version 1 until we publish.
   await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Setup' }).click();

@@ -16,10 +16,10 @@ function SourceSelect({ id, label, value, onChange, versions }: { id: string; la
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={sourceValue(value)} onChange={(e) => onChange(parseSource(e.target.value))}>
-        <option value="draft">Draft</option>
+        <option value="draft">The draft</option>
         {versions.map((v) => (
           <option key={v} value={v}>
-            Version {v}
+            Published version {v}
           </option>
         ))}
       </select>
