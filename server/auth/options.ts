@@ -12,6 +12,7 @@ import { env } from '../env';
 import { appSecret } from '../lib/secret';
 import { verifyCredentials } from '../users/service';
 import { signInLimiter, TOO_MANY_ATTEMPTS } from './sign-in-limiter';
+import { authLogger } from './auth-logger';
 
 const credentialsSchema = z.object({ email: z.email().max(320), password: z.string().min(1).max(200) });
 
@@ -39,6 +40,7 @@ export function authOptions(): NextAuthOptions {
     secret: appSecret(),
     session: { strategy: 'jwt', maxAge: 7 * 24 * 3600 },
     pages: { signIn: '/sign-in' },
+    logger: authLogger,
     providers: [
       CredentialsProvider({
         name: 'Email and password',

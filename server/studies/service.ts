@@ -25,8 +25,10 @@ export interface ParticipantCounts {
   total: number;
   completed: number;
   inProgress: number;
-  /** Ended without completing: no consent, failed checks or timed out. */
+  /** Ended without completing after consenting: failed checks or timed out (decliners are counted apart). */
   ended: number;
+  /** Declined consent (never randomized). */
+  declined: number;
 }
 
 export interface StudyListItem {
@@ -63,7 +65,7 @@ export interface StudyDetail {
   updatedAt: Date;
 }
 
-const emptyCounts = (): ParticipantCounts => ({ total: 0, completed: 0, inProgress: 0, ended: 0 });
+const emptyCounts = (): ParticipantCounts => ({ total: 0, completed: 0, inProgress: 0, ended: 0, declined: 0 });
 
 export { configsEqual } from './config-compare';
 
@@ -77,12 +79,19 @@ async function participantCounts(db: DbExecutor, studyIds: string[]): Promise<Ma
       total: sql<number>`count(*)`.mapWith(Number),
       completed: sql<number>`count(*) filter (where ${p.outcome} = 'completed')`.mapWith(Number),
       inProgress: sql<number>`count(*) filter (where ${p.outcome} is null)`.mapWith(Number),
+      declined: sql<number>`count(*) filter (where ${p.outcome} = 'no_consent')`.mapWith(Number),
     })
     .from(p)
     .where(and(inArray(p.studyId, studyIds), eq(p.isPreview, false)))
     .groupBy(p.studyId);
   for (const r of rows)
-    result.set(r.studyId, { total: r.total, completed: r.completed, inProgress: r.inProgress, ended: r.total - r.completed - r.inProgress });
+    result.set(r.studyId, {
+      total: r.total,
+      completed: r.completed,
+      inProgress: r.inProgress,
+      declined: r.declined,
+      ended: r.total - r.completed - r.inProgress - r.declined,
+    });
   return result;
 }
 

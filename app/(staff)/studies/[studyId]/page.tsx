@@ -31,6 +31,7 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
           <Stat label="Completed" value={p.completed} />
           <Stat label="In progress" value={p.inProgress} />
           <Stat label="Ended early" value={p.ended} />
+          <Stat label="Declined consent" value={p.declined} />
           <Stat label="Arms" value={study.draftConfig.arms.length} />
         </div>
       </div>

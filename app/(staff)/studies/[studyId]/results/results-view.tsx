@@ -166,9 +166,8 @@ export function ResultsView({ studyId }: { studyId: string }) {
                         {o.label} <span className="muted small">({o.unit})</span>
                       </th>
                     )}
-                    <td>{armLabel(p.armKey)}</td>
-                    <td className="num" data-testid={`n-${o.key}-${p.armKey}`}>
-                      {p.description.n}
+                    <td>
+                      {armLabel(p.armKey)}
                       {p.description.smallSample && (
                         <>
                           {' '}
@@ -177,9 +176,6 @@ export function ResultsView({ studyId }: { studyId: string }) {
                           </span>
                         </>
                       )}
-                    </td>
-                    <td className="num" data-testid={`mean-${o.key}-${p.armKey}`}>
-                      {fmt(p.description.mean)}
                       {(d.stillInProgress[p.armKey] ?? 0) > 0 && p.description.n > 0 && (
                         <>
                           {' '}
@@ -188,6 +184,12 @@ export function ResultsView({ studyId }: { studyId: string }) {
                           </span>
                         </>
                       )}
+                    </td>
+                    <td className="num" data-testid={`n-${o.key}-${p.armKey}`}>
+                      {p.description.n}
+                    </td>
+                    <td className="num" data-testid={`mean-${o.key}-${p.armKey}`}>
+                      {fmt(p.description.mean)}
                     </td>
                     <td className="num" data-testid={`ci-${o.key}-${p.armKey}`}>
                       {p.description.ciLower === null ? '–' : `${fmt(p.description.ciLower)} – ${fmt(p.description.ciUpper)}`}
