@@ -6,12 +6,29 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { PATHNAME_HEADER } from './server/auth/redirect';
 
+/** True when every percent-escape in the path decodes; Next answers 500 to a dynamic segment that does not. */
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  // A broken escape (`/s/%E0%A4%A`) is the client's mistake: a clear 400, not a server error.
+  if (!decodablePath(request.nextUrl.pathname))
+    return new NextResponse('Bad request: this address is not valid. Please check the link.', {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   const headers = new Headers(request.headers);
   headers.set(PATHNAME_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   return NextResponse.next({ request: { headers } });
 }
 
 export const config = {
-  matcher: ['/studies/:path*', '/benchmarks/:path*', '/admin/:path*', '/settings/:path*'],
+  // /s and /api only for the path check above (they have dynamic segments); the header is harmless there.
+  matcher: ['/studies/:path*', '/benchmarks/:path*', '/datasets/:path*', '/admin/:path*', '/settings/:path*', '/s/:path*', '/api/:path*'],
 };

@@ -17,6 +17,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
         <nav aria-label="Main">
           <Link href="/studies">Studies</Link>
           <Link href="/benchmarks">Benchmarks</Link>
+          <Link href="/datasets">Datasets</Link>
           {actor.role === 'admin' && <Link href="/admin/users">Admin</Link>}
           <Link href="/settings">Settings</Link>
         </nav>

@@ -6,3 +6,5 @@ export * from './conversations';
 export * from './benchmarks';
 export * from './insights';
 export * from './jobs';
+export * from './rate-limits';
+export * from './training-datasets';

@@ -14,6 +14,7 @@ import { transcriptsRouter } from './routers/transcripts';
 import { exportsRouter } from './routers/exports';
 import { resultsRouter } from './routers/results';
 import { benchmarksRouter } from './routers/benchmarks';
+import { datasetsRouter } from './routers/datasets';
 
 export const appRouter = router({
   health: healthRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   exports: exportsRouter,
   results: resultsRouter,
   benchmarks: benchmarksRouter,
+  datasets: datasetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

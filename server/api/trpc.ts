@@ -15,6 +15,7 @@ import { getDb } from '../../db';
 import type { Actor, Role } from '../auth/session';
 import { ServiceError } from '../services/errors';
 import { logger } from '../lib/logger';
+import { parseCookieHeader } from '../lib/cookies';
 
 export interface CookieJar {
   get(name: string): string | undefined;
@@ -30,19 +31,10 @@ export interface Context {
   userAgent: string | null;
 }
 
-function parseCookies(header: string | null): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
-  }
-  return jar;
-}
-
 /** Context for a real HTTP request (fetch adapter). */
 export async function createTRPCContext(opts: { req: Request; resHeaders: Headers }): Promise<Context> {
   const { resolveActor } = await import('../auth/session');
-  const incoming = parseCookies(opts.req.headers.get('cookie'));
+  const incoming = parseCookieHeader(opts.req.headers.get('cookie'));
   // Behind a TLS-terminating proxy the request URL is http; the proxy reports the original scheme.
   const secure =
     opts.req.url.startsWith('https:') || opts.req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
@@ -70,13 +62,19 @@ export async function createTRPCContext(opts: { req: Request; resHeaders: Header
 }
 
 /** Context for tests and server-side callers: an in-memory cookie jar and an explicit actor. */
-export function createInnerContext(opts: { db: Database; actor?: Actor | null; cookies?: Map<string, string> }): Context {
+export function createInnerContext(opts: {
+  db: Database;
+  actor?: Actor | null;
+  cookies?: Map<string, string>;
+  /** The caller's address; default "unknown" (no per-address limits apply). */
+  clientKey?: string;
+}): Context {
   const jar = opts.cookies ?? new Map<string, string>();
   return {
     db: opts.db,
     actor: opts.actor ?? null,
     cookies: { get: (n) => jar.get(n), set: (n, v) => void jar.set(n, v) },
-    clientKey: 'test',
+    clientKey: opts.clientKey ?? 'unknown',
     userAgent: null,
   };
 }
@@ -101,6 +99,17 @@ const serviceErrorCodes = {
   BAD_REQUEST: 'BAD_REQUEST',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
+
+/**
+ * For errors thrown where the middleware below cannot see them: inside a subscription's generator, which runs
+ * after the middleware has returned. A ServiceError keeps its code and message; anything else is logged and hidden.
+ */
+export function toClientError(error: unknown, path: string): TRPCError {
+  if (error instanceof ServiceError) return new TRPCError({ code: serviceErrorCodes[error.code], message: error.message, cause: error });
+  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return error;
+  logger.error('tRPC procedure failed', { path, error });
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side. Please try again.' });
+}
 
 /** The single place where domain errors become tRPC errors and unexpected ones are hidden. */
 const errorMapping = t.middleware(async function mapErrors({ next, path }) {

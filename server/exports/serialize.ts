@@ -5,6 +5,11 @@
  * profiles of a 1M-message export. The output is byte-identical to csv-stringify's defaults (checked in
  * serialize.test.ts against csv-stringify itself): fields holding `"`, `,`, CR or LF are quoted with `""`
  * escapes, null/undefined are empty, booleans are `1` / empty, numbers use String().
+ *
+ * Text cells are spreadsheet-safe (`csvSafeText`): one that starts with `=`, `+`, `-`, `@`, tab or carriage return
+ * (or their full-width forms) gets a leading `'`, as csv-stringify's `escape_formulas` and OWASP's CSV-injection
+ * advice do, so a participant's "=HYPERLINK(…)" opens as text, not as a formula. Only text columns: numbers
+ * (-0.5), timestamps, ids and JSON cannot start a formula and stay exact. JSONL is never changed.
  */
 import type { Column, Row } from './tables';
 
@@ -16,13 +21,20 @@ export function csvText(value: string): string {
   return '"' + value.replace(quoteChars, '""') + '"';
 }
 
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A free-text cell: neutralised if a spreadsheet would read it as a formula, then quoted as needed. */
+export function csvSafeText(value: string): string {
+  return csvText(FORMULA_START.test(value) ? `'${value}` : value);
+}
+
 export function csvField(value: unknown, type?: Column['type']): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
   if (type === 'json') return csvText(JSON.stringify(value));
   switch (typeof value) {
     case 'string':
-      return csvText(value);
+      return type === undefined || type === 'text' ? csvSafeText(value) : csvText(value);
     case 'number':
       return String(value);
     case 'boolean':

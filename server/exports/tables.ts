@@ -8,7 +8,7 @@ import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
 import { redactSecrets } from '../insights/transcripts';
-import { csvText } from './serialize';
+import { csvSafeText } from './serialize';
 
 export type ColumnType = 'uuid' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'json';
 export interface Column {
@@ -485,10 +485,10 @@ export function messagesCsv(batch: MessageBatch): string {
   let out = '';
   for (const m of batch.messages) {
     out +=
-      `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvText(m.role)},${csvText(m.content)},` +
-      `${csvText(m.status)},${m.model === null ? '' : csvText(m.model)},${m.isDemoModel ? '1' : ''},` +
+      `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvSafeText(m.role)},${csvSafeText(m.content)},` +
+      `${csvSafeText(m.status)},${m.model === null ? '' : csvSafeText(m.model)},${m.isDemoModel ? '1' : ''},` +
       `${m.promptTokens ?? ''},${m.completionTokens ?? ''},${m.ttftMs ?? ''},${m.generationMs ?? ''},${m.attempts},` +
-      `${m.error === null ? '' : csvText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''}\n`;
+      `${m.error === null ? '' : csvSafeText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''}\n`;
   }
   return out;
 }

@@ -2,8 +2,9 @@
 import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-item';
 import { rescoreRun } from '../benchmarks/results';
 import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
+import { trainingJobDefinitions } from '../training/jobs';
 import type { JobDefinition } from './worker';
 
 export function appJobDefinitions(): JobDefinition[] {
-  return [...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun })];
+  return [...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }), ...trainingJobDefinitions()];
 }

@@ -13,7 +13,8 @@ import { ServiceError } from '../services/errors';
 import crypto from 'node:crypto';
 import { participantNotFound, type ParticipantIdentity, type ParticipantRow } from './identity';
 import { followReply, generationOwner, startGeneration, type TrackedReplyEvent } from './generation-hub';
-import { assertStage, enforceTimeLimit, finishWithOutcome, loadVersionConfig, sessionDeadline } from './session';
+import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, loadVersionConfig, sessionDeadline, sessionEndedError } from './session';
+import { DRAFT_SAVE_LIMIT, hitRateLimit } from './rate-limit';
 
 export const MAX_DRAFT_CHARS = 100_000;
 /** Autosave is debounced in the browser; this only stops a runaway client from filling the table. */
@@ -163,7 +164,7 @@ async function readSendState(db: DbExecutor, who: ParticipantIdentity, lock: boo
 }
 
 type SendCheck =
-  | { kind: 'ended' }
+  | { kind: 'ended'; outcome: ParticipantRow['outcome'] }
   | { kind: 'duplicate'; userMessageId: string; assistantMessageId: string }
   | { kind: 'ok'; conversationId: string; seq: number; history: ChatMessage[] };
 
@@ -176,7 +177,7 @@ async function checkSend(
   config: StudyConfig,
   input: { clientMessageId: string; content: string; now: Date },
 ): Promise<SendCheck> {
-  if (current.outcome || input.now >= sessionDeadline(current, config)) return { kind: 'ended' };
+  if (current.outcome || input.now >= sessionDeadline(current, config)) return { kind: 'ended', outcome: current.outcome };
   if (!conversationId) throw new ServiceError('CONFLICT', 'Please reload the page to continue.');
   const existing = rows.find((m) => m.clientMessageId === input.clientMessageId);
   if (existing) {
@@ -316,7 +317,8 @@ export async function sendMessage(
   }
   markCommitted();
 
-  if (result.kind === 'ended') throw new ServiceError('PRECONDITION_FAILED', 'The time for this study is up. Please reload the page.');
+  // A send after the end: "finished" for someone who completed, "time is up" only when it is.
+  if (result.kind === 'ended') throw sessionEndedError(result.outcome);
   if (result.kind === 'duplicate') return { userMessageId: result.userMessageId, assistantMessageId: result.assistantMessageId, duplicate: true };
   const { reply } = result;
   if (reply.notStarted) await markNotStarted(db, reply.assistantMessageId, reply.notStarted);
@@ -355,8 +357,7 @@ async function startReplyOrFail(db: Database, participant: ParticipantRow, confi
 export async function retryReply(db: Database, participant: ParticipantRow, input: { messageId: string; now?: Date }): Promise<void> {
   const now = input.now ?? new Date();
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now))
-    throw new ServiceError('PRECONDITION_FAILED', 'The time for this study is up. Please reload the page.');
+  await assertSessionOpen(db, participant, config, now);
   const conversationId = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(schema.participants).where(eq(schema.participants.id, participant.id)).for('update');
     if (!current) throw new ServiceError('NOT_FOUND', 'Your session was not found.');
@@ -403,7 +404,7 @@ export async function submitRating(
 ): Promise<void> {
   const now = input.now ?? new Date();
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now)) return;
+  await assertSessionOpen(db, participant, config, now);
   assertStage(participant, 'chat');
   const progress = await chatProgress(db, participant.id, config);
   if (progress.pendingRatingAfterTurn !== input.afterTurn) {
@@ -426,10 +427,12 @@ export async function saveDraft(
   input: { content: string; source: 'edit' | 'use_message'; sourceMessageId?: string | null; now?: Date },
 ): Promise<{ saved: boolean }> {
   const now = input.now ?? new Date();
-  if (participant.stage !== 'chat' || participant.outcome)
+  if (participant.outcome) throw sessionEndedError(participant.outcome);
+  if (participant.stage !== 'chat')
     throw new ServiceError('PRECONDITION_FAILED', 'The document can only be edited during the chat.');
   if (input.content.length > MAX_DRAFT_CHARS)
     throw new ServiceError('BAD_REQUEST', `The document can be at most ${MAX_DRAFT_CHARS} characters.`);
+  await hitRateLimit(db, `draft:${participant.id}`, DRAFT_SAVE_LIMIT, now);
   if (input.source === 'use_message') {
     if (!input.sourceMessageId) throw new ServiceError('BAD_REQUEST', 'Which reply should be used?');
     await assertOwnAssistantMessage(db, participant.id, input.sourceMessageId);

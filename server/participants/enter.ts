@@ -22,12 +22,19 @@ import { loadVersionConfig, recordStageVisit } from './session';
 import { studyUsesDemoModel } from './public-view';
 import { canPreview } from '../studies/preview';
 import { draftPreviewVersionId } from '../studies/draft-preview';
+import { ENTER_LIMIT, hitRateLimit } from './rate-limit';
 
 export type EntryView =
   | { kind: 'not_found' }
   | { kind: 'unavailable'; title: string; message: string }
   | { kind: 'mturk_preview'; title: string; instructions: string; usesDemoModel: boolean }
-  | { kind: 'ready'; title: string; isPreview: boolean; usesDemoModel: boolean };
+  | { kind: 'ready'; title: string; isPreview: boolean; usesDemoModel: boolean }
+  | { kind: 'already_participating'; title: string; message: string };
+
+/** Shown to someone who brings a recruitment id that already has a session elsewhere; says nothing about it. */
+export const ALREADY_PARTICIPATING_MESSAGE =
+  'You are already taking part in this study in another browser or on another device. Please continue there. ' +
+  'If you cannot, contact the researcher through the recruitment platform.';
 
 const STATUS_MESSAGES: Record<StudyRow['status'], string> = {
   draft: 'This study has not started yet. Please check back later or contact the researcher.',
@@ -35,6 +42,20 @@ const STATUS_MESSAGES: Record<StudyRow['status'], string> = {
   closed: 'This study has closed and is no longer accepting participants. Thank you for your interest.',
   running: '',
 };
+
+/**
+ * What a participant's tab and page say before a version is published. Never the study's internal name (researchers
+ * name studies after their hypothesis, "CollabLLM vs baseline"), which would unblind participants.
+ */
+export const NEUTRAL_STUDY_TITLE = 'Writing study';
+
+/** The participant page's `<title>`: the published version's participant-facing title, or a neutral one. */
+export async function participantPageTitle(db: Database, slug: string): Promise<string> {
+  const study = await findStudyBySlug(db, slug);
+  if (!study) return 'Study not found';
+  if (!study.currentVersionId) return NEUTRAL_STUDY_TITLE;
+  return (await loadVersionConfig(db, study.currentVersionId)).title;
+}
 
 /** Read-only: decides what /s/<slug> shows before any session exists. */
 export async function describeEntry(
@@ -54,7 +75,7 @@ export async function describeEntry(
   if (!study.currentVersionId) {
     return {
       kind: 'unavailable',
-      title: study.name,
+      title: NEUTRAL_STUDY_TITLE,
       message: recruitment.previewRequested ? 'Previews are only for signed-in researchers. Please sign in first.' : STATUS_MESSAGES.draft,
     };
   }
@@ -65,12 +86,28 @@ export async function describeEntry(
   if (recruitment.mturkPreview) {
     return { kind: 'mturk_preview', title: config.title, instructions: config.instructions, usesDemoModel };
   }
-  if (study.status !== 'running') {
-    // Someone who already has a session (e.g. finished, coming back for their code) may still see it.
-    const existing = await findExistingParticipant(db, study, recruitment, input.cookieValue ?? null);
-    if (!existing || existing.isPreview) return { kind: 'unavailable', title: config.title, message: STATUS_MESSAGES[study.status] };
-  }
+  const existing = await findExistingParticipant(db, study, recruitment, input.cookieValue ?? null);
+  if (existing && !existing.isPreview && !mayResume(existing, recruitment, verifyParticipantCookie(study.id, input.cookieValue)))
+    return { kind: 'already_participating', title: config.title, message: ALREADY_PARTICIPATING_MESSAGE };
+  // Someone who already has a session (e.g. finished, coming back for their code) may still see it.
+  if (study.status !== 'running' && (!existing || existing.isPreview))
+    return { kind: 'unavailable', title: config.title, message: STATUS_MESSAGES[study.status] };
   return { kind: 'ready', title: config.title, isPreview: false, usesDemoModel };
+}
+
+/**
+ * Whether this browser may continue `existing`, found by its recruitment id. An external id alone is not a secret
+ * (a Prolific id is visible to anyone the participant messaged, a worker id is on every HIT they did), so it
+ * must come with the participant's signed cookie, or with the same Prolific SESSION_ID / MTurk assignmentId the
+ * session started with: Prolific re-opening the same submission, or MTurk the same assignment, on a new device.
+ */
+export function mayResume(existing: ParticipantRow, recruitment: Recruitment, cookieParticipantId: string | null): boolean {
+  if (cookieParticipantId === existing.id) return true;
+  if (!recruitment.externalId) return false;
+  const proof = existing.source === 'prolific' ? 'SESSION_ID' : existing.source === 'mturk' ? 'assignmentId' : null;
+  if (!proof) return false;
+  const stored = existing.externalParams[proof];
+  return Boolean(stored) && stored === recruitment.params[proof];
 }
 
 async function findExistingParticipant(
@@ -105,7 +142,16 @@ async function findExistingParticipant(
 /** Creates or resumes the caller's session and sets the participant cookie. Idempotent. */
 export async function enterStudy(
   db: Database,
-  input: { slug: string; query: RecruitmentQuery; actor: Actor | null; cookies: CookieJar; userAgent: string | null; now?: Date },
+  input: {
+    slug: string;
+    query: RecruitmentQuery;
+    actor: Actor | null;
+    cookies: CookieJar;
+    userAgent: string | null;
+    /** The client's address as the proxy reports it; "unknown" when there is none (then no per-address limit). */
+    clientKey?: string;
+    now?: Date;
+  },
 ): Promise<{ isPreview: boolean }> {
   const now = input.now ?? new Date();
   const study = await findStudyBySlug(db, input.slug);
@@ -145,7 +191,7 @@ export async function enterStudy(
       userAgent,
       now,
     });
-    setParticipantCookie(input.cookies, study.id, created.id);
+    setParticipantCookie(input.cookies, study.id, created.row.id);
     return { isPreview: true };
   }
 
@@ -153,11 +199,15 @@ export async function enterStudy(
   const versionId = study.currentVersionId;
   const existing = await findExistingParticipant(db, study, recruitment, cookieValue);
   if (existing && !existing.isPreview) {
+    if (!mayResume(existing, recruitment, verifyParticipantCookie(study.id, cookieValue)))
+      throw new ServiceError('CONFLICT', ALREADY_PARTICIPATING_MESSAGE);
     await touch(db, existing.id, now);
     setParticipantCookie(input.cookies, study.id, existing.id);
     return { isPreview: false };
   }
   if (study.status !== 'running') throw new ServiceError('PRECONDITION_FAILED', STATUS_MESSAGES[study.status]);
+  // Only new sessions count: resuming costs no row and must always work.
+  if (input.clientKey && input.clientKey !== 'unknown') await hitRateLimit(db, `enter:${input.clientKey}`, ENTER_LIMIT, now);
 
   const participant = await createParticipant(db, {
     studyId: study.id,
@@ -171,7 +221,10 @@ export async function enterStudy(
     userAgent,
     now,
   });
-  setParticipantCookie(input.cookies, study.id, participant.id);
+  // Lost a race on the same external id: the winner is only ours with the same session/assignment id.
+  if (!participant.created && !mayResume(participant.row, recruitment, null))
+    throw new ServiceError('CONFLICT', ALREADY_PARTICIPATING_MESSAGE);
+  setParticipantCookie(input.cookies, study.id, participant.row.id);
   return { isPreview: false };
 }
 
@@ -193,7 +246,7 @@ async function createParticipant(
     userAgent: string | null;
     now: Date;
   },
-): Promise<ParticipantRow> {
+): Promise<{ row: ParticipantRow; created: boolean }> {
   return db.transaction(async (tx) => {
     const { now, ...rest } = values;
     const inserted = await tx
@@ -203,7 +256,7 @@ async function createParticipant(
       .returning();
     if (inserted[0]) {
       await recordStageVisit(tx, inserted[0].id, 'consent', now);
-      return inserted[0];
+      return { row: inserted[0], created: true };
     }
     // Two tabs raced on the same external id: the other insert won, resume it.
     const [winner] = await tx
@@ -217,6 +270,6 @@ async function createParticipant(
         ),
       );
     if (!winner) throw new Error('participant insert conflicted but no existing row was found');
-    return winner;
+    return { row: winner, created: false };
   });
 }

@@ -12,7 +12,7 @@ import { sha256 } from '../lib/secret';
 import { ServiceError } from '../services/errors';
 import { assignArm } from './assignment';
 import type { ParticipantRow } from './identity';
-import { assertStage, enforceTimeLimit, finishWithOutcome, loadVersionConfig, moveToStage } from './session';
+import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, isPastStage, loadVersionConfig, moveToStage, sessionEndedError } from './session';
 import { chatProgress } from './chat';
 
 async function lockParticipant(tx: Tx, participantId: string): Promise<ParticipantRow> {
@@ -53,10 +53,19 @@ export async function recordConsent(
 ): Promise<void> {
   const now = input.now ?? new Date();
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now)) return;
+  // Declining twice (a double click) is the same answer; anything else after the end is refused.
+  const repeatsDecline = (p: ParticipantRow) => p.outcome === 'no_consent' && !input.accept;
+  if ((await enforceTimeLimit(db, participant, config, now)) && !repeatsDecline(participant)) throw sessionEndedError(participant.outcome);
   await db.transaction(async (tx) => {
     const current = await lockParticipant(tx, participant.id);
-    if (current.consentedAt || current.outcome) return; // already answered: a resend is a no-op
+    if (current.outcome) {
+      if (repeatsDecline(current)) return;
+      throw sessionEndedError(current.outcome);
+    }
+    if (current.consentedAt) {
+      if (input.accept) return; // already agreed: a resend is a no-op
+      throw new ServiceError('CONFLICT', 'You have already agreed to take part. If you want to stop, you can close this page.');
+    }
     assertStage(current, 'consent');
     if (!input.accept) {
       await finishWithOutcome(tx, current, config, 'no_consent', now);
@@ -99,10 +108,10 @@ export async function recordConsent(
 
 export async function finishInstructions(db: Database, participant: ParticipantRow, now = new Date()): Promise<void> {
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now)) return;
+  await assertSessionOpen(db, participant, config, now);
   await db.transaction(async (tx) => {
     const current = await lockParticipant(tx, participant.id);
-    if (current.stage !== 'instructions') return;
+    if (isPastStage(current, 'instructions')) return;
     await moveToStage(tx, current.id, 'setup', now);
   });
 }
@@ -114,7 +123,7 @@ export async function submitSetup(
 ): Promise<void> {
   const now = input.now ?? new Date();
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now)) return;
+  await assertSessionOpen(db, participant, config, now);
   if (!config.topics.some((t) => t.id === input.topicId)) throw new ServiceError('BAD_REQUEST', 'Please choose one of the listed topics.');
   const answers: Record<string, string> = {};
   for (const question of config.topicQuestions) {
@@ -124,17 +133,17 @@ export async function submitSetup(
   }
   await db.transaction(async (tx) => {
     const current = await lockParticipant(tx, participant.id);
-    if (current.stage !== 'setup') return;
+    if (isPastStage(current, 'setup')) return;
     await moveToStage(tx, current.id, 'chat', now, { topicId: input.topicId, topicAnswers: answers });
   });
 }
 
 export async function finishChat(db: Database, participant: ParticipantRow, now = new Date()): Promise<void> {
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now)) return;
+  await assertSessionOpen(db, participant, config, now);
   await db.transaction(async (tx) => {
     const current = await lockParticipant(tx, participant.id);
-    if (current.stage !== 'chat') return;
+    if (isPastStage(current, 'chat')) return;
     const progress = await chatProgress(tx, current.id, config);
     if (progress.generating) throw new ServiceError('CONFLICT', 'Please wait until the assistant has finished replying.');
     if (progress.pendingRatingAfterTurn !== null)
@@ -167,7 +176,10 @@ export function failsAttentionChecks(failures: number, checkCount: number): bool
 export async function submitSurvey(db: Database, participant: ParticipantRow, input: SurveyInput): Promise<void> {
   const now = input.now ?? new Date();
   const config = await loadVersionConfig(db, participant.studyVersionId);
-  if (await enforceTimeLimit(db, participant, config, now)) return;
+  if (await enforceTimeLimit(db, participant, config, now)) {
+    if (await surveyStored(db, participant.id)) return; // the same survey sent twice
+    throw sessionEndedError(participant.outcome);
+  }
   const strengths = input.strengths.trim();
   const weaknesses = input.weaknesses.trim();
   if (strengths.length < config.minFreeTextChars || weaknesses.length < config.minFreeTextChars)
@@ -187,7 +199,10 @@ export async function submitSurvey(db: Database, participant: ParticipantRow, in
 
   await db.transaction(async (tx) => {
     const current = await lockParticipant(tx, participant.id);
-    if (current.stage !== 'survey' || current.outcome) return;
+    if (current.outcome && (await surveyStored(tx, current.id))) return; // the same survey sent twice
+    if (current.outcome) throw sessionEndedError(current.outcome);
+    if (current.stage !== 'survey')
+      throw new ServiceError('CONFLICT', 'The questionnaire comes after the chat. Please reload the page to continue.');
     const latest = await latestDraft(tx, current.id);
     await tx
       .insert(schema.surveyResponses)
@@ -208,6 +223,14 @@ export async function submitSurvey(db: Database, participant: ParticipantRow, in
       ...(failed ? { excluded: true, exclusionReason: `failed ${failures} of ${config.attentionChecks.length} attention checks` } : {}),
     });
   });
+}
+
+async function surveyStored(db: DbExecutor, participantId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: schema.surveyResponses.participantId })
+    .from(schema.surveyResponses)
+    .where(eq(schema.surveyResponses.participantId, participantId));
+  return Boolean(row);
 }
 
 export async function latestDraft(db: DbExecutor, participantId: string): Promise<string | null> {

@@ -10,6 +10,7 @@ import { schema } from '../../db';
 import type { CookieJar } from '../api/trpc';
 import { hmac } from '../lib/secret';
 import { ServiceError } from '../services/errors';
+import { isCleanText } from '../lib/text';
 
 const COOKIE_PURPOSE = 'participant-cookie-v1';
 const COOKIE_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
@@ -50,6 +51,8 @@ export function setParticipantCookie(cookies: CookieJar, studyId: string, partic
 }
 
 export async function findStudyBySlug(db: DbExecutor, slug: string): Promise<StudyRow | null> {
+  // A slug from a URL may hold anything; one Postgres cannot take in a query (U+0000) matches no study.
+  if (!isCleanText(slug)) return null;
   const [study] = await db.select().from(schema.studies).where(eq(schema.studies.slug, slug));
   return study ?? null;
 }
@@ -60,6 +63,7 @@ const STUDY_ID_TTL_MS = 10_000;
 const studyIdBySlug = new Map<string, { id: string; expires: number }>();
 
 async function studyIdForSlug(db: DbExecutor, slug: string): Promise<string | null> {
+  if (!isCleanText(slug)) return null;
   const cached = studyIdBySlug.get(slug);
   if (cached && cached.expires > Date.now()) return cached.id;
   const [study] = await db.select({ id: schema.studies.id }).from(schema.studies).where(eq(schema.studies.slug, slug));

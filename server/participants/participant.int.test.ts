@@ -51,7 +51,7 @@ async function sendAndWait(caller: ReturnType<typeof session>['caller'], slug: s
 }
 
 describe('entering a study', () => {
-  it('stores Prolific ids and returns the same session for the same PROLIFIC_PID (new device)', async () => {
+  it('stores Prolific ids and returns the same session for the same PROLIFIC_PID and SESSION_ID (new device)', async () => {
     const { slug, studyId } = await createTestStudy(db);
     const query = { PROLIFIC_PID: 'pid-123', STUDY_ID: 'st-9', SESSION_ID: 'se-1' };
     const first = session();
@@ -62,7 +62,7 @@ describe('entering a study', () => {
     expect(p1.externalParams).toEqual(query);
 
     const other = session();
-    await other.caller.participant.enter({ slug, query: { ...query, SESSION_ID: 'se-2' } });
+    await other.caller.participant.enter({ slug, query });
     expect((await participantOf(other.jar, studyId)).id).toBe(p1.id);
     const rows = await db.select().from(schema.participants).where(eq(schema.participants.studyId, studyId));
     expect(rows).toHaveLength(1);

@@ -3,6 +3,8 @@
  * MTurk sends workerId, assignmentId, hitId and turkSubmitTo (assignmentId=ASSIGNMENT_ID_NOT_AVAILABLE
  * while a worker only previews the HIT). Anything else is a plain link.
  */
+import { cleanText } from '../lib/text';
+
 export const MTURK_PREVIEW_ASSIGNMENT = 'ASSIGNMENT_ID_NOT_AVAILABLE';
 
 const KNOWN_PARAMS = ['PROLIFIC_PID', 'STUDY_ID', 'SESSION_ID', 'workerId', 'assignmentId', 'hitId', 'turkSubmitTo'] as const;
@@ -33,7 +35,8 @@ export interface PreviewOptions {
 
 function first(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
-  const trimmed = v?.trim();
+  // Query values reach Postgres (lookups by external id, external_params jsonb): NUL and lone surrogates go.
+  const trimmed = v === undefined ? undefined : cleanText(v).trim();
   return trimmed ? trimmed.slice(0, MAX_PARAM_CHARS) : undefined;
 }
 

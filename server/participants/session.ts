@@ -5,7 +5,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
-import { studyConfigSchema, type StudyConfig } from '../studies/config';
+import { storedStudyConfigSchema, type StudyConfig } from '../studies/config';
 import { ServiceError } from '../services/errors';
 import type { ParticipantRow } from './identity';
 
@@ -23,7 +23,7 @@ export async function loadVersionConfig(db: DbExecutor, studyVersionId: string):
     .from(schema.studyVersions)
     .where(eq(schema.studyVersions.id, studyVersionId));
   if (!version) throw new ServiceError('NOT_FOUND', 'This study version no longer exists.');
-  const config = studyConfigSchema.parse(version.config);
+  const config = storedStudyConfigSchema.parse(version.config);
   if (configCache.size > 500) configCache.clear();
   configCache.set(studyVersionId, config);
   return config;
@@ -108,8 +108,38 @@ export async function enforceTimeLimit(
   return true;
 }
 
+/** Why nothing more can happen in a finished session, in the participant's words: time up is not the same as done. */
+export function sessionEndedError(outcome: Outcome | null): ServiceError {
+  if (outcome === null || outcome === 'timed_out')
+    return new ServiceError('PRECONDITION_FAILED', 'The time for this study is up. Please reload the page.');
+  return new ServiceError(
+    'CONFLICT',
+    'You have already finished this study, so nothing more can be sent. Please reload the page to see your completion code.',
+  );
+}
+
+/** Like enforceTimeLimit, but a finished session is an error: the caller's step would otherwise silently do nothing. */
+export async function assertSessionOpen(db: DbExecutor, participant: ParticipantRow, config: StudyConfig, now: Date): Promise<void> {
+  if (await enforceTimeLimit(db, participant, config, now)) throw sessionEndedError(participant.outcome);
+}
+
+const STAGE_ORDER: readonly Stage[] = schema.participantStage.enumValues;
+
+/**
+ * For a step that belongs to `expected`: true when the participant is already past it (a double click or a
+ * second tab; the step was done, so the call may succeed without doing it again); throws when the participant has
+ * not reached it yet (e.g. a survey sent during the chat), which would otherwise do nothing and say OK.
+ */
+export function isPastStage(participant: Pick<ParticipantRow, 'stage' | 'outcome'>, expected: Stage): boolean {
+  if (participant.outcome) throw sessionEndedError(participant.outcome);
+  const at = STAGE_ORDER.indexOf(participant.stage);
+  const want = STAGE_ORDER.indexOf(expected);
+  if (at < want) throw new ServiceError('CONFLICT', 'Please finish the earlier steps first. Reload the page to continue.');
+  return at > want;
+}
+
 export function assertStage(participant: ParticipantRow, expected: Stage): void {
-  if (participant.outcome) throw new ServiceError('PRECONDITION_FAILED', 'This session has already ended.');
+  if (participant.outcome) throw sessionEndedError(participant.outcome);
   if (participant.stage !== expected)
     throw new ServiceError('CONFLICT', 'This step is already done. Please reload the page to continue.');
 }

@@ -11,6 +11,7 @@ import { liveText } from './generation-hub';
 import type { ParticipantRow } from './identity';
 import { documentTypeView, publicStudyView, type PublicStudyView } from './public-view';
 import { mturkSubmitUrl, prolificCompletionUrl } from './recruitment';
+import { isSafeExternalUrl } from '../lib/safe-url';
 import { enforceTimeLimit, loadVersionConfig, sessionDeadline, type Outcome, type Stage } from './session';
 
 export type CompletionRedirect =
@@ -41,7 +42,11 @@ export interface ParticipantState {
 function redirectFor(participant: ParticipantRow, code: string, prolificTemplate: string): CompletionRedirect {
   if (participant.isPreview) return null;
   const params = participant.externalParams;
-  if (participant.source === 'prolific') return { kind: 'prolific', url: prolificCompletionUrl(prolificTemplate, code) };
+  if (participant.source === 'prolific') {
+    // Checked again here, not only at save: a version stored before the rule existed may hold any scheme.
+    const url = prolificCompletionUrl(prolificTemplate, code);
+    return isSafeExternalUrl(url) ? { kind: 'prolific', url } : null;
+  }
   if (participant.source === 'mturk') {
     const action = mturkSubmitUrl(params.turkSubmitTo);
     if (action && params.assignmentId) return { kind: 'mturk', action, assignmentId: params.assignmentId };

@@ -3,6 +3,7 @@
  * and what the participant flow reads. Pure (zod only) so the browser forms can share it.
  */
 import { z } from 'zod';
+import { isSafeCompletionUrlTemplate, SAFE_URL_MESSAGE } from '../lib/safe-url';
 
 const key = z
   .string()
@@ -38,8 +39,8 @@ export const attentionCheckSchema = z.object({
   correctOption: z.string().min(1).max(200),
 });
 
-export const studyConfigSchema = z
-  .object({
+function studyConfigShape() {
+  return {
     title: z.string().min(1).max(200),
     consent: z.object({
       version: z.string().min(1).max(40),
@@ -84,21 +85,45 @@ export const studyConfigSchema = z
       failedChecks: z.string().min(1).max(100),
       timedOut: z.string().min(1).max(100),
     }),
-    /** Prolific completion URL template; `{code}` is replaced with the completion code. */
-    prolificCompletionUrl: z.string().max(2000).default('https://app.prolific.com/submissions/complete?cc={code}'),
-  })
-  .superRefine((c, ctx) => {
-    const armKeys = new Set<string>();
-    for (const [i, arm] of c.arms.entries()) {
-      if (armKeys.has(arm.key)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'key'], message: 'duplicate arm key' });
-      armKeys.add(arm.key);
-    }
-    for (const [i, check] of c.attentionChecks.entries()) {
-      if (!check.options.includes(check.correctOption))
-        ctx.addIssue({ code: 'custom', path: ['attentionChecks', i, 'correctOption'], message: 'must be one of the options' });
-    }
-    if (c.maxTurns < c.minTurns)
-      ctx.addIssue({ code: 'custom', path: ['maxTurns'], message: 'must be at least the minimum turns' });
-  });
+    /**
+     * Prolific completion URL template; `{code}` is replaced with the completion code. The participant's browser
+     * is sent there, so only https (http for localhost) is accepted: a `javascript:` URL would run in our origin.
+     */
+    prolificCompletionUrl: z
+      .string()
+      .max(2000)
+      .refine(isSafeCompletionUrlTemplate, SAFE_URL_MESSAGE)
+      .default('https://app.prolific.com/submissions/complete?cc={code}'),
+  };
+}
+
+function checkStudyConfig(c: z.infer<ReturnType<typeof studyConfigObject>>, ctx: z.RefinementCtx): void {
+  const armKeys = new Set<string>();
+  for (const [i, arm] of c.arms.entries()) {
+    if (armKeys.has(arm.key)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'key'], message: 'duplicate arm key' });
+    armKeys.add(arm.key);
+  }
+  for (const [i, check] of c.attentionChecks.entries()) {
+    if (!check.options.includes(check.correctOption))
+      ctx.addIssue({ code: 'custom', path: ['attentionChecks', i, 'correctOption'], message: 'must be one of the options' });
+  }
+  if (c.maxTurns < c.minTurns)
+    ctx.addIssue({ code: 'custom', path: ['maxTurns'], message: 'must be at least the minimum turns' });
+}
+
+function studyConfigObject() {
+  return z.object(studyConfigShape());
+}
+
+/** What a researcher may save, launch or publish. */
+export const studyConfigSchema = studyConfigObject().superRefine(checkStudyConfig);
+
+/**
+ * Reading a frozen version back: versions saved before a rule existed must still load (a participant mid-study
+ * must not get an error), so the completion URL is not re-checked here; every use of it checks it again.
+ */
+export const storedStudyConfigSchema = z
+  .object({ ...studyConfigShape(), prolificCompletionUrl: z.string().max(2000).default('') })
+  .superRefine(checkStudyConfig);
 
 export type StudyConfig = z.infer<typeof studyConfigSchema>;

@@ -15,6 +15,8 @@ import {
   updateStudyDraft,
 } from './service';
 import { starterArm, starterStudyConfig } from './template';
+import { createCaller } from '../api/root';
+import { createInnerContext } from '../api/trpc';
 
 let db: Database;
 let actors: RoleMatrixActors;
@@ -27,13 +29,29 @@ afterAll(closeDb);
 const slug = (label: string) => `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 
 describe('study setup', () => {
+  it('refuses a javascript: completion URL at save; a draft stored with one cannot be launched', async () => {
+    const { id } = await createStudy({ db, actor: actors.researcher }, { slug: slug('js-url'), name: 'Redirects' });
+    const studies = createCaller(createInnerContext({ db, actor: actors.researcher })).studies;
+    const bad = { ...starterStudyConfig(), prolificCompletionUrl: 'javascript:alert(document.cookie)//{code}' };
+    await expect(studies.updateDraft({ studyId: id, config: bad })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await studies.updateDraft({ studyId: id, config: { ...bad, prolificCompletionUrl: 'https://app.prolific.com/submissions/complete?cc={code}' } });
+    // A draft saved before the rule existed: launching says what to fix instead of failing with a server error.
+    await db.update(schema.studies).set({ draftConfig: bad }).where(eq(schema.studies.id, id));
+    await expect(studies.launch({ studyId: id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('prolificCompletionUrl'),
+    });
+    expect((await getStudy({ db, actor: actors.viewer }, id)).status).toBe('draft');
+  });
+
   it('creates a draft from the starter template and refuses a taken slug', async () => {
     const s = slug('create');
     const { id } = await createStudy({ db, actor: actors.researcher }, { slug: s, name: 'Blog posts' });
     const study = await getStudy({ db, actor: actors.viewer }, id);
     expect(study).toMatchObject({ slug: s, name: 'Blog posts', status: 'draft', currentVersion: null, hasUnpublishedChanges: true });
     expect(study.draftConfig.arms.map((a) => a.key)).toEqual(['baseline', 'collabllm']);
-    expect(study.draftConfig.title).toBe('Blog posts');
+    // The internal name (often the hypothesis) never becomes the title participants see.
+    expect(study.draftConfig.title).toBe(starterStudyConfig().title);
     await expect(createStudy({ db, actor: actors.researcher }, { slug: s, name: 'Again' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(createStudy({ db, actor: actors.viewer }, { slug: slug('viewer'), name: 'Nope' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });

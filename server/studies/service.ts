@@ -186,7 +186,7 @@ export async function getStudyVersionConfig(ctx: ServiceContext, input: { studyI
 
 export async function createStudy(ctx: ServiceContext, input: z.infer<typeof createStudyInput>): Promise<{ id: string; slug: string }> {
   const actor = requireRole(ctx.actor, 'researcher');
-  const config = studyConfigSchema.parse(input.config ?? starterStudyConfig(input.name));
+  const config = studyConfigSchema.parse(input.config ?? starterStudyConfig());
   await assertConfigRunnable(ctx.db, config);
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -204,6 +204,14 @@ export async function createStudy(ctx: ServiceContext, input: z.infer<typeof cre
     await recordAudit(tx, { actorUserId: actor.id, action: 'study.created', targetType: 'study', targetId: row.id, details: { slug: row.slug } });
     return row;
   });
+}
+
+/** The stored draft, checked by today's rules (a draft saved before a rule existed gets a clear error, not a 500). */
+function parseDraft(draft: unknown): StudyConfig {
+  const parsed = studyConfigSchema.safeParse(draft);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'setup'}: ${i.message}`);
+  throw precondition(`The setup has errors; fix them in Setup first (${problems.join('; ')}).`);
 }
 
 async function lockStudy(tx: Tx, studyId: string) {
@@ -249,7 +257,7 @@ export async function launchStudy(ctx: ServiceContext, input: z.infer<typeof lau
     const study = await lockStudy(tx, input.studyId);
     if (study.status !== 'draft' || study.currentVersionId)
       throw precondition('This study has already been launched. Publish a new version to change it.');
-    const config = studyConfigSchema.parse(study.draftConfig);
+    const config = parseDraft(study.draftConfig);
     await assertConfigRunnable(tx, config);
     const version = await freezeVersion(tx, study.id, config, actor.id, input.note || null);
     await tx
@@ -278,7 +286,7 @@ export async function publishStudyVersion(ctx: ServiceContext, input: z.infer<ty
       .select({ config: schema.studyVersions.config })
       .from(schema.studyVersions)
       .where(eq(schema.studyVersions.id, study.currentVersionId));
-    const config = studyConfigSchema.parse(study.draftConfig);
+    const config = parseDraft(study.draftConfig);
     if (current && configsEqual(config, current.config))
       throw precondition('The draft is the same as the published version; there is nothing to publish.');
     await assertConfigRunnable(tx, config);

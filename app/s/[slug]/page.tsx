@@ -1,7 +1,8 @@
+import type { Metadata } from 'next';
 import { cookies, headers } from 'next/headers';
 import { getDb } from '~/db';
 import { resolveActor } from '~/server/auth/session';
-import { describeEntry } from '~/server/participants/enter';
+import { describeEntry, participantPageTitle } from '~/server/participants/enter';
 import { participantCookieName, findStudyBySlug } from '~/server/participants/identity';
 import type { RecruitmentQuery } from '~/server/participants/recruitment';
 import { ParticipantFlow } from './participant-flow';
@@ -9,10 +10,14 @@ import { MturkPreview } from './_stages/mturk-preview';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+/**
+ * Title and description come from the study's participant-facing title only (replacing the app's own, which
+ * describes the research): a participant's tab, bookmarks and link previews must not hint at the arms.
+ */
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
   const { slug } = await params;
-  const study = await findStudyBySlug(await getDb(), slug);
-  return { title: study ? 'Study' : 'Study not found' };
+  const title = await participantPageTitle(await getDb(), slug);
+  return { title, description: title, applicationName: null, generator: null, keywords: null };
 }
 
 export default async function StudyEntryPage({
@@ -38,7 +43,7 @@ export default async function StudyEntryPage({
       </main>
     );
   }
-  if (entry.kind === 'unavailable') {
+  if (entry.kind === 'unavailable' || entry.kind === 'already_participating') {
     return (
       <main className="narrow">
         <div className="card stack">

@@ -4,24 +4,33 @@
  */
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
-import { publicProcedure, router } from '../trpc';
+import { publicProcedure, router, toClientError } from '../trpc';
 import { identifyParticipant, requireParticipant } from '../../participants/identity';
 import { enterStudy } from '../../participants/enter';
 import { finishChat, finishInstructions, recordConsent, submitSetup, submitSurvey } from '../../participants/flow';
 import { followOwnReply, retryReply, saveDraft, sendMessage, submitRating, MAX_DRAFT_CHARS } from '../../participants/chat';
 import { recordHeartbeat } from '../../participants/heartbeat';
 import { getParticipantState } from '../../participants/state';
-import { withoutNul } from '../../lib/text';
+import { cleanText } from '../../lib/text';
 
-const slug = z.string().min(1).max(100);
+/** Every string from a participant's browser is cleaned (NUL, lone surrogates) before any service sees it. */
+const text = (max: number) => z.string().max(max).transform(cleanText);
+const slug = z.string().min(1).max(100).transform(cleanText);
 const bySlug = z.object({ slug });
-const freeText = z.string().max(5000).transform(withoutNul);
+const freeText = text(5000);
 
 export const participantRouter = router({
   enter: publicProcedure
-    .input(z.object({ slug, query: z.record(z.string().max(50), z.string().max(2000)).default({}) }))
+    .input(z.object({ slug, query: z.record(z.string().max(50), text(2000)).default({}) }))
     .mutation(({ ctx, input }) =>
-      enterStudy(ctx.db, { slug: input.slug, query: input.query, actor: ctx.actor, cookies: ctx.cookies, userAgent: ctx.userAgent }),
+      enterStudy(ctx.db, {
+        slug: input.slug,
+        query: input.query,
+        actor: ctx.actor,
+        cookies: ctx.cookies,
+        userAgent: ctx.userAgent,
+        clientKey: ctx.clientKey,
+      }),
     ),
 
   state: publicProcedure.input(bySlug).query(async ({ ctx, input }) => {
@@ -30,7 +39,7 @@ export const participantRouter = router({
   }),
 
   consent: publicProcedure
-    .input(z.object({ slug, accept: z.boolean(), consentVersion: z.string().max(40) }))
+    .input(z.object({ slug, accept: z.boolean(), consentVersion: text(40) }))
     .mutation(async ({ ctx, input }) => {
       const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
       await recordConsent(ctx.db, participant, input);
@@ -42,14 +51,14 @@ export const participantRouter = router({
   }),
 
   submitSetup: publicProcedure
-    .input(z.object({ slug, topicId: z.string().max(40), answers: z.record(z.string().max(40), z.string().max(2000).transform(withoutNul)) }))
+    .input(z.object({ slug, topicId: text(40), answers: z.record(z.string().max(40), text(2000)) }))
     .mutation(async ({ ctx, input }) => {
       const { participant } = await requireParticipant(ctx.db, ctx.cookies, input.slug);
       await submitSetup(ctx.db, participant, input);
     }),
 
   sendMessage: publicProcedure
-    .input(z.object({ slug, clientMessageId: z.string().min(8).max(64), content: z.string().max(20_000).transform(withoutNul) }))
+    .input(z.object({ slug, clientMessageId: z.string().min(8).max(64).transform(cleanText), content: text(20_000) }))
     .mutation(async ({ ctx, input }) => {
       // The send locks and reads the participant row itself; reading it here too would delay the reply.
       const who = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
@@ -63,11 +72,16 @@ export const participantRouter = router({
 
   /** Streams one reply; `lastEventId` (set by the SSE link on reconnect) resumes where the browser left off. */
   reply: publicProcedure
-    .input(z.object({ slug, messageId: z.uuid(), lastEventId: z.string().max(40).nullish() }))
+    .input(z.object({ slug, messageId: z.uuid(), lastEventId: text(40).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      const { participantId } = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
-      for await (const { id, event } of followOwnReply(ctx.db, participantId, input, signal)) {
-        yield tracked(id, event);
+      try {
+        const { participantId } = await identifyParticipant(ctx.db, ctx.cookies, input.slug);
+        for await (const { id, event } of followOwnReply(ctx.db, participantId, input, signal)) {
+          yield tracked(id, event);
+        }
+      } catch (error) {
+        // The generator runs after the error-mapping middleware returned; map here so "not found" stays a 404.
+        throw toClientError(error, 'participant.reply');
       }
     }),
 
@@ -82,7 +96,7 @@ export const participantRouter = router({
     .input(
       z.object({
         slug,
-        content: z.string().max(MAX_DRAFT_CHARS).transform(withoutNul),
+        content: text(MAX_DRAFT_CHARS),
         source: z.enum(['edit', 'use_message']),
         sourceMessageId: z.uuid().nullish(),
       }),
@@ -105,8 +119,8 @@ export const participantRouter = router({
         overallInteraction: z.number().int().min(1).max(10),
         strengths: freeText,
         weaknesses: freeText,
-        blindingGuess: z.string().max(200),
-        attentionAnswers: z.record(z.string().max(40), z.string().max(200)),
+        blindingGuess: text(200),
+        attentionAnswers: z.record(z.string().max(40), text(200)),
       }),
     )
     .mutation(async ({ ctx, input }) => {

@@ -2,6 +2,7 @@
 /** The ending: the completion code, then (only now that everything is stored) the way back to the platform. */
 import { useEffect, useRef, useState } from 'react';
 import type { ParticipantState } from './types';
+import { isSafeExternalUrl } from '~/server/lib/safe-url';
 
 const PROLIFIC_REDIRECT_SECONDS = 5;
 
@@ -22,7 +23,14 @@ const EXPLANATIONS: Record<NonNullable<ParticipantState['outcome']>, string> = {
 export function DoneStage({ state }: { state: ParticipantState }) {
   const completion = state.completion;
   const outcome = state.outcome ?? 'completed';
-  const redirect = completion?.redirect ?? null;
+  // The server only hands out https URLs; checked again so no other scheme can ever reach window.location.
+  const given = completion?.redirect ?? null;
+  const redirect =
+    given?.kind === 'prolific' && !isSafeExternalUrl(given.url)
+      ? null
+      : given?.kind === 'mturk' && !isSafeExternalUrl(given.action)
+        ? null
+        : given;
   const [seconds, setSeconds] = useState(PROLIFIC_REDIRECT_SECONDS);
   const form = useRef<HTMLFormElement>(null);
 
