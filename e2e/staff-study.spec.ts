@@ -64,7 +64,7 @@ test('researcher creates a two-arm study, launches it, then edits and publishes 
   await arm1.getByLabel('Key').fill('Bad Key!');
   await page.getByRole('button', { name: 'Save setup' }).click();
   const summary = page.locator('#setup-error-summary');
-  await expect(summary).toContainText('Arm 1 · key');
+  await expect(summary).toContainText('Arm 1 · Key');
   await expect(arm1.getByText('use lowercase letters, digits, - and _')).toBeVisible();
   await arm1.getByLabel('Key').fill('baseline');
   await page.getByRole('button', { name: 'Save setup' }).click();

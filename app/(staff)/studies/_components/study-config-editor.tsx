@@ -14,35 +14,12 @@ import { studyNameSchema } from '~/server/studies/schemas';
 import { starterArm } from '~/server/studies/template';
 import type { StudyStatus } from '~/server/studies/service';
 import { PublishVersionForm } from './study-actions';
-import { issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
+import { describeFieldPath, issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
 
 type Path = (string | number)[];
 
 const fieldId = (path: Path) => `f-${path.join('-')}`;
 const pathKey = (path: Path) => path.join('.');
-
-/** Human names for error paths in the summary ("arms.1.model" → "Arm 2 · model"). */
-function describePath(key: string): string {
-  const parts = key.split('.');
-  const names: Record<string, string> = {
-    arms: 'Arm',
-    documentTypes: 'Document type',
-    topics: 'Topic',
-    topicQuestions: 'Topic question',
-    attentionChecks: 'Attention check',
-    blindingOptions: 'Blinding option',
-  };
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const next = parts[i + 1];
-    if (names[part] && next !== undefined && /^\d+$/.test(next)) {
-      out.push(`${names[part]} ${Number(next) + 1}`);
-      i++;
-    } else out.push(part);
-  }
-  return out.join(' · ') || 'Setup';
-}
 
 export interface ConnectionChoice {
   id: string;
@@ -307,7 +284,7 @@ export function StudyConfigEditor(props: {
                     .slice(0, 8)
                     .map(([key, message]) => (
                       <li key={key}>
-                        <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describePath(key)}</a>: {message}
+                        <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describeFieldPath(key)}</a>: {message}
                       </li>
                     ))}
                 </ul>
