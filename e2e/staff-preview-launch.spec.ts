@@ -28,10 +28,10 @@ test('a new draft shows recruitment links; the Prolific link copies with its pla
 
   const links = page.getByRole('region', { name: 'Recruitment links' });
   const prolific = `${baseURL}/s/${slug}?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}`;
-  await expect(links.getByLabel('Prolific study URL')).toHaveValue(prolific);
-  await expect(links.getByLabel('MTurk ExternalURL')).toHaveValue(`${baseURL}/s/${slug}`);
-  await expect(links.getByLabel('Completion code')).toHaveValue('COMPLETE1');
-  await expect(links.getByLabel('Prolific completion URL')).toHaveValue('https://app.prolific.com/submissions/complete?cc=COMPLETE1');
+  await expect(links.getByRole('textbox', { name: 'Prolific study URL', exact: true })).toHaveValue(prolific);
+  await expect(links.getByRole('textbox', { name: 'MTurk ExternalURL', exact: true })).toHaveValue(`${baseURL}/s/${slug}`);
+  await expect(links.getByRole('textbox', { name: 'Completion code', exact: true })).toHaveValue('COMPLETE1');
+  await expect(links.getByRole('textbox', { name: 'Prolific completion URL', exact: true })).toHaveValue('https://app.prolific.com/submissions/complete?cc=COMPLETE1');
   await links.getByRole('button', { name: 'Copy Prolific study URL' }).click();
   await expect(links.getByRole('button', { name: 'Copy Prolific study URL' })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(prolific);
