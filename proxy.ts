@@ -30,5 +30,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // /s and /api only for the path check above (they have dynamic segments); the header is harmless there.
-  matcher: ['/studies/:path*', '/benchmarks/:path*', '/datasets/:path*', '/admin/:path*', '/settings/:path*', '/s/:path*', '/api/:path*'],
+  matcher: ['/studies/:path*', '/benchmarks/:path*', '/datasets/:path*', '/admin/:path*', '/settings/:path*', '/training/:path*', '/s/:path*', '/api/:path*'],
 };

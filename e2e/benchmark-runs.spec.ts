@@ -136,3 +136,62 @@ test('task set import shows every bad row and imports nothing until all are vali
   await expect(page.getByRole('status')).toContainText('Imported 1 tasks');
   await expect(page.getByRole('cell', { name })).toBeVisible();
 });
+
+test('a run set up from an imported preset, with a template-mode arm and the Table 1 scale, completes', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/benchmarks/new');
+  await expect(page.getByRole('heading', { name: 'New benchmark run' })).toBeVisible();
+  await page.getByLabel('Run name').fill('E2E preset run');
+  const preset = {
+    presetVersion: 1,
+    name: 'E2E template preset',
+    arms: [
+      { key: 'plain', label: 'Plain (demo)', connectionId: null, model: 'baseline', systemPrompt: '' },
+      {
+        key: 'tpl',
+        label: 'Template (demo)',
+        connectionId: null,
+        model: 'proactive',
+        systemPrompt: '',
+        mode: 'template',
+        template: { text: 'Chat so far:\n{{conversation}}\nReply in JSON with "thought" and "reply".', responseField: 'reply', parseRetries: 1 },
+      },
+    ],
+    referenceArmKey: 'plain',
+    simulator: { connectionId: null },
+    judge: { connectionId: null, interactivityScale: 'paper-table1' },
+  };
+  await page.getByText('Import a preset (JSON)').click();
+  // A broken preset is refused with the field that is wrong.
+  await page.getByLabel('Preset JSON').fill(JSON.stringify({ ...preset, presetVersion: 2 }));
+  await page.getByRole('button', { name: 'Import preset' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'presetVersion 2 is not supported' })).toBeVisible();
+  await page.getByLabel('Preset JSON').fill(JSON.stringify(preset));
+  await page.getByRole('button', { name: 'Import preset' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Applied preset “E2E template preset”' })).toBeVisible();
+
+  const templateArm = page.getByRole('group', { name: 'Arm 2' });
+  await expect(templateArm.getByLabel('Request', { exact: true })).toHaveValue('template');
+  await expect(templateArm.getByLabel('Shown field')).toHaveValue('reply');
+  await expect(page.getByLabel('Interactivity scale')).toHaveValue('paper-table1');
+  await expect(page.getByRole('group', { name: 'Arm 3' })).toHaveCount(0);
+
+  // Export gives the same setup back as a preset.
+  await page.getByRole('button', { name: 'Export current setup' }).click();
+  const exported = JSON.parse(await page.getByLabel('Exported preset').inputValue()) as typeof preset;
+  expect(exported.arms[1]).toMatchObject({ mode: 'template', template: { responseField: 'reply' } });
+
+  await page.getByRole('button', { name: 'Select none' }).click();
+  const taskBoxes = page.getByRole('checkbox');
+  await taskBoxes.nth(0).check();
+  await taskBoxes.nth(1).check();
+  await page.getByLabel('Maximum turns').fill('3');
+  await page.getByRole('button', { name: 'Start run (4 conversations)' }).click();
+
+  await expect(page).toHaveURL(/\/benchmarks\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('run-counts')).toContainText('4 of 4 conversations completed (100%)', { timeout: 150_000 });
+  const table1 = page.getByRole('table', { name: 'Table 1' });
+  await expect(table1.getByRole('rowheader', { name: 'Template (demo)', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Judge', { exact: true })).toHaveValue(/\+itr-table1$/);
+  await expect(page.getByRole('note', { name: 'BLEU floor' })).toContainText('character');
+});

@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../db/schema';
 import { createTestConnection, createTestStudy, demoArm, testStudyConfig } from '../server/participants/testing/fixtures';
+import { startFakeOpenAIServer } from '../scripts/fake-openai-server';
 import { chatAndFinish, closeE2eDb, consentAndSetup, e2eDb, privateFakeLlm } from './participant-helpers';
 
 test.afterAll(closeE2eDb);
@@ -34,6 +35,10 @@ function recordWire(page: Page) {
   return {
     async all() {
       await Promise.all(pending);
+      // A reply stream is captured when its body ends, which can be after the page moved on: wait for one.
+      await expect
+        .poll(() => captured.some((c) => c.url.includes('participant.reply') && c.text.includes('"type":"end"')), { timeout: 60_000 })
+        .toBe(true);
       return captured;
     },
   };
@@ -95,4 +100,44 @@ test('a demo-model study: the demo label shows, but no arm or model name does', 
   await chatAndFinish(page);
   await expect(page.getByLabel('Completion code')).toHaveText('CODE-DONE');
   expectClean(await wire.all(), ['hiddenarmone', 'hiddenarmtwo', 'Hidden label', 'demo-collabllm', 'demo-proactive', 'SECRET-PROMPT']);
+});
+
+test('a template-mode arm: only the shown field reaches the browser, never the hidden fields or the template', async ({ page }) => {
+  // Every reply is a JSON object with hidden fields around the shown one, streamed word by word.
+  const fake = await startFakeOpenAIServer({
+    host: '127.0.0.1',
+    tokenDelayMs: 10,
+    responder: (req) => {
+      const turn = (req.body?.messages ?? []).length;
+      return JSON.stringify({
+        current_problem: 'WOMBAT hidden problem statement',
+        thought: 'MANATEE hidden reasoning, never for participants',
+        response: `Here is a short draft about night trains, version ${turn}. Shall I change the tone?`,
+      });
+    },
+  });
+  const db = e2eDb();
+  const connection = await createTestConnection(db, fake.url, 'lemur-connection-name');
+  const arms = [
+    demoArm('proactive', {
+      key: 'templatearm',
+      label: 'Gecko template arm',
+      connectionId: connection.id,
+      model: 'heron-model-z',
+      systemPrompt: '',
+      mode: 'template',
+      template: { text: 'PELICAN template. Chat:\n{{conversation}}\nReply as JSON.', responseField: 'response', parseRetries: 1 },
+    }),
+  ];
+  const { slug } = await createTestStudy(db, { config: testStudyConfig({ arms }) });
+  const wire = recordWire(page);
+  await page.goto(`/s/${slug}?PROLIFIC_PID=tpl-${Date.now()}`);
+  await consentAndSetup(page);
+  await chatAndFinish(page);
+  await expect(page.getByLabel('Completion code')).toHaveText('CODE-DONE');
+  const captured = await wire.all();
+  // The shown field did arrive (so the check below is about a working chat, not an empty one).
+  expect(captured.some((c) => c.text.includes('night trains, version'))).toBe(true);
+  expectClean(captured, ['WOMBAT', 'MANATEE', 'current_problem', 'PELICAN', 'templatearm', 'Gecko', 'heron', 'lemur', connection.id]);
+  await fake.close();
 });

@@ -20,6 +20,7 @@ import http from 'node:http';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { createFakeFineTuning, type FakeFineTuning } from './fake-fine-tuning';
 
 export type FakeFailure =
   /** Answer with this HTTP status (429/500/503/401/400…); Retry-After is sent when given. */
@@ -97,7 +98,9 @@ export interface FakeOpenAIServer {
   /** Queue literal reply texts for the next successful chat requests (before the responder). */
   queueReplies(...texts: string[]): void;
   setResponder(fn: FakeResponder | null): void;
-  /** Clear queued failures and replies and recorded requests. */
+  /** Files and fine-tuning endpoints (scripts/fake-fine-tuning.ts): scripts, injected failures, state. */
+  fineTuning: FakeFineTuning;
+  /** Clear queued failures and replies and recorded requests (and fine-tuning state). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -161,6 +164,7 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
   const hanging = new Set<http.ServerResponse>();
   const recordRequests = opts.recordRequests ?? true;
   let served = 0;
+  const fineTuning = createFakeFineTuning();
 
   async function handleChat(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest) {
     const failure = failures.shift() ?? null;
@@ -256,6 +260,10 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
     } catch {
       return sendJson(res, 400, { error: 'body must be JSON' });
     }
+    if (path.startsWith('/__fake/fine-tuning/')) {
+      const reply = fineTuning.control(req.method ?? 'GET', path, payload);
+      if (reply) return sendJson(res, reply.status, reply.body);
+    }
     if (path === '/__fake/requests' && req.method === 'GET') return sendJson(res, 200, requests);
     if (path === '/__fake/reset' && req.method === 'POST') {
       server.reset();
@@ -296,6 +304,13 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
         return sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
       }
       if (path === '/v1/chat/completions' && req.method === 'POST') return handleChat(req, res, record);
+      if (fineTuning.handles(path)) {
+        if (latencyMs) await sleep(latencyMs);
+        if (opts.apiKey !== undefined && record.headers.authorization !== `Bearer ${opts.apiKey}`)
+          return sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+        const reply = await fineTuning.handle(req.method ?? 'GET', new URL(req.url ?? '/', 'http://fake'), raw, req.headers);
+        return sendJson(res, reply.status, reply.body, reply.headers);
+      }
       return sendJson(res, 404, { error: { message: `No route ${req.method} ${path}`, type: 'not_found' } });
     })().catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String((err as Error).message ?? err) } });
@@ -316,7 +331,9 @@ export async function startFakeOpenAIServer(opts: FakeOpenAIServerOptions = {}):
     failNext: (...list) => void failures.push(...list),
     queueReplies: (...texts) => void replies.push(...texts),
     setResponder: (fn) => void (responder = fn),
+    fineTuning,
     reset() {
+      fineTuning.reset();
       failures.length = 0;
       replies.length = 0;
       requests.length = 0;

@@ -54,6 +54,16 @@ const envSchema = z.object({
   /** How long a running job stays claimed without a heartbeat; a killed worker's jobs return after this. */
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+  /** Training jobs (server/training/jobs): how often a fine-tuning job is polled at first (backs off to 8× while idle). */
+  TRAINING_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
+  /** External trainer: the launcher URL that receives signed training requests (https; http only for localhost). */
+  TRAINING_WEBHOOK_URL: optionalUrl,
+  /** Shared secret for the HMAC-SHA256 signatures of training requests and trainer callbacks. */
+  TRAINING_WEBHOOK_SECRET: optionalString.pipe(z.string().min(32, 'TRAINING_WEBHOOK_SECRET must be at least 32 characters').optional()),
+  /** Public base URL of this app for the trainer's callback and dataset download (defaults to NEXTAUTH_URL). */
+  TRAINING_PUBLIC_URL: optionalUrl,
+  /** Lifetime of a dataset download link sent to a trainer. */
+  TRAINING_DOWNLOAD_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

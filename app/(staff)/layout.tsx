@@ -18,6 +18,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
           <Link href="/studies">Studies</Link>
           <Link href="/benchmarks">Benchmarks</Link>
           <Link href="/datasets">Datasets</Link>
+          <Link href="/training/jobs">Training jobs</Link>
           {actor.role === 'admin' && <Link href="/admin/users">Admin</Link>}
           <Link href="/settings">Settings</Link>
         </nav>

@@ -60,6 +60,11 @@ export const messages = pgTable(
     ttftMs: integer(),
     generationMs: integer(),
     attempts: integer().notNull().default(0),
+    /**
+     * Template-mode arms: the reply's JSON (every field), raw text and parse retries; `content` holds only the
+     * shown field. Researchers' data; never selected for a participant.
+     */
+    structuredOutput: jsonb().$type<Record<string, unknown>>(),
     error: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp({ withTimezone: true }),

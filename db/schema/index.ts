@@ -8,3 +8,4 @@ export * from './insights';
 export * from './jobs';
 export * from './rate-limits';
 export * from './training-datasets';
+export * from './training-jobs';

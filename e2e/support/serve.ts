@@ -27,6 +27,8 @@ const env = {
   ADMIN_PASSWORD: e2eAdmin.password,
   DEMO_MODEL_WORD_DELAY_MS: process.env.DEMO_MODEL_WORD_DELAY_MS ?? '5',
   LOG_LEVEL: 'warn',
+  // Training jobs against the fake provider: poll often (the fake advances one step per poll).
+  TRAINING_POLL_INTERVAL_MS: process.env.TRAINING_POLL_INTERVAL_MS ?? '300',
 } as NodeJS.ProcessEnv;
 
 if (process.env.E2E_SKIP_BUILD !== '1') {

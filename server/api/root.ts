@@ -15,6 +15,7 @@ import { exportsRouter } from './routers/exports';
 import { resultsRouter } from './routers/results';
 import { benchmarksRouter } from './routers/benchmarks';
 import { datasetsRouter } from './routers/datasets';
+import { trainingJobsRouter } from './routers/training-jobs';
 
 export const appRouter = router({
   health: healthRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   results: resultsRouter,
   benchmarks: benchmarksRouter,
   datasets: datasetsRouter,
+  trainingJobs: trainingJobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

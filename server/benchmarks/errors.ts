@@ -10,8 +10,11 @@ export class BenchmarkError extends Error {
   constructor(
     message: string,
     public readonly kind: 'retryable' | 'terminal',
-    /** What went wrong, for the run's accounting (e.g. `judge_unparseable` with the judge's label). */
-    public readonly detail?: { reason: 'judge_unparseable'; judge: string },
+    /**
+     * What went wrong, for the run's accounting (e.g. `judge_unparseable` with the judge's label, or
+     * `arm_unparseable` when a template-mode arm's JSON reply had no readable shown field).
+     */
+    public readonly detail?: { reason: 'judge_unparseable'; judge: string } | { reason: 'arm_unparseable'; judge?: undefined },
   ) {
     super(message);
     this.name = 'BenchmarkError';

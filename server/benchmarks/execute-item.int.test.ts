@@ -128,8 +128,8 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
       itemId,
       demo: false,
       endReason: 'terminated',
-      simulator: { kind: 'llm', promptVersion: 'sim-v1', model: 'sim-model', seed: `test-seed:${taskIds[0]}:0`, isDemo: false },
-      judge: { label: 'judge-model@judge-v1', isDemo: false },
+      simulator: { kind: 'llm', promptVersion: 'sim-v2', model: 'sim-model', seed: `test-seed:${taskIds[0]}:0`, isDemo: false },
+      judge: { label: `judge-model@judge-v1#${connectionId}`, isDemo: false },
     });
     expect((conv?.metadata.simulator as { persona: Record<string, string> }).persona.tone).toEqual(expect.any(String));
 
@@ -163,7 +163,7 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
 
     const scores = await db.select().from(benchmarkScores).where(eq(benchmarkScores.itemId, itemId));
     const byMetric = Object.fromEntries(scores.map((s) => [s.metric, s]));
-    expect(new Set(scores.map((s) => s.judge))).toEqual(new Set(['judge-model@judge-v1']));
+    expect(new Set(scores.map((s) => s.judge))).toEqual(new Set([`judge-model@judge-v1#${connectionId}`]));
     expect(byMetric.interactivity?.value).toBe(0.5);
     expect(byMetric.interactivity?.rationale).toBe('asked one good question');
     expect(byMetric.quality?.value).toBe(8);
@@ -210,7 +210,7 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     const [item] = await db.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId));
     expect(item?.attempts).toBe(2);
     const judges = await db.selectDistinct({ judge: benchmarkScores.judge }).from(benchmarkScores).where(eq(benchmarkScores.itemId, itemId));
-    expect(judges).toEqual([{ judge: 'judge-model@judge-v1' }]);
+    expect(judges).toEqual([{ judge: `judge-model@judge-v1#${connectionId}` }]);
   });
 
   it('redraws a simulator reply that flips roles', async () => {
@@ -318,14 +318,14 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     const armRequests = fake.requests.filter((r) => r.body?.model === 'arm-model').length;
 
     const rescored = await rescoreRun(db, runId, { connectionId, model: 'judge-two' });
-    expect(rescored).toEqual({ judge: 'judge-two@judge-v1', rescored: 2, unscorable: 0 });
+    expect(rescored).toEqual({ judge: `judge-two@judge-v1#${connectionId}`, rescored: 2, unscorable: 0 });
     expect(fake.requests.filter((r) => r.body?.model === 'arm-model').length).toBe(armRequests);
     const demo = await rescoreRun(db, runId, { connectionId: null, model: 'ignored' });
     expect(demo.judge).toBe(DEMO_JUDGE_LABEL);
 
     const results = await runResults(db, runId);
-    expect(results.judge).toBe('judge-model@judge-v1');
-    expect(results.judges).toEqual([DEMO_JUDGE_LABEL, 'judge-model@judge-v1', 'judge-two@judge-v1'].sort());
+    expect(results.judge).toBe(`judge-model@judge-v1#${connectionId}`);
+    expect(results.judges).toEqual([DEMO_JUDGE_LABEL, `judge-model@judge-v1#${connectionId}`, `judge-two@judge-v1#${connectionId}`].sort());
     expect(results.items).toEqual({ total: 2, completed: 2, failed: 0, pending: 0 });
     expect(results.arms.map((a) => a.metrics.quality?.mean)).toEqual([8, 8]);
     expect(results.perTask).toHaveLength(1);
@@ -346,7 +346,7 @@ describe('executeBenchmarkItem against the fake OpenAI server', () => {
     judgeMode = 'garbled-interactivity';
     expect(await rescoreRun(db, runId, { connectionId, model: 'judge-three' })).toMatchObject({ rescored: 0, unscorable: 2 });
     const markers = () =>
-      db.select().from(benchmarkScores).where(and(eq(benchmarkScores.judge, 'judge-three@judge-v1'), eq(benchmarkScores.metric, 'judge_unparseable')));
+      db.select().from(benchmarkScores).where(and(eq(benchmarkScores.judge, `judge-three@judge-v1#${connectionId}`), eq(benchmarkScores.metric, 'judge_unparseable')));
     expect(await markers()).toHaveLength(2);
     judgeMode = 'normal';
     expect(await rescoreRun(db, runId, { connectionId, model: 'judge-three' })).toMatchObject({ rescored: 2, unscorable: 0 });

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { benchmarkItems, benchmarkRuns, benchmarkTasks, messages } from '../../db/schema';
-import { completeChat } from '../llm';
-import { resolveArmTarget, resolveConnectionTarget, withSystemPrompt } from '../llm/resolve';
+import { armCall, completeArmReply, defaultTaskText, StructuredReplyError, type ArmContext } from '../arms/generate';
+import { resolveArmTarget, resolveConnectionTarget } from '../llm/resolve';
 import type { ModelTarget } from '../llm/types';
 import { logger } from '../lib/logger';
 import { notFound } from '../services/errors';
@@ -124,7 +124,10 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         })
       : createLlmSimulator({
           target: simulatorTarget,
+          // The whole hidden goal (brief, details, target document): only the simulator's prompt holds it.
           brief: task.brief,
+          details: Array.isArray(metadata.details) ? (metadata.details as string[]) : undefined,
+          targetDocument: task.targetDocument,
           documentTypeLabel: typeLabel,
           persona,
         });
@@ -153,6 +156,12 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         maxTokens: arm.maxTokens,
         isDemo: arm.connectionId === null,
         seed: armTarget.seed ?? null,
+        mode: arm.mode ?? 'system_prompt',
+        ...(arm.mode === 'template' && arm.template && {
+          templateHash: hashPrompt(arm.template.text),
+          responseField: arm.template.responseField,
+          parseRetries: arm.template.parseRetries,
+        }),
       },
       metadata: {
         runId: run.id,
@@ -168,6 +177,12 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     if (!conversationId) return { status: 'skipped', conversationId: item.conversationId };
     const convId = conversationId;
 
+    // Template-mode arms see the task's public description, type and topic; never the brief or the target.
+    const armContext: ArmContext = {
+      documentType: typeLabel,
+      topic: typeof metadata.topic === 'string' ? metadata.topic : '',
+      task: defaultTaskText(typeLabel),
+    };
     const history: TranscriptMessage[] = [];
     let endReason: EndReason = 'max_turns';
     const simulatorRejections: Record<string, number> = {};
@@ -204,7 +219,10 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         break;
       }
       stage = 'assistant';
-      const reply = await completeChat(armTarget, withSystemPrompt(arm.systemPrompt, history), { signal: opts.signal });
+      const reply = await completeArmReply(armCall(arm, armTarget, history, armContext), { signal: opts.signal }).catch((err: unknown) => {
+        // The arm's JSON could not be read after its parse retries: the item fails with the reason (and is retried).
+        throw err instanceof StructuredReplyError ? new BenchmarkError(`Arm "${arm.key}": ${err.message}`, 'retryable', { reason: 'arm_unparseable' }) : err;
+      });
       addUsage(usage.assistant, reply.usage);
       history.push({ role: 'assistant', content: reply.text });
       store({
@@ -216,6 +234,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         completionTokens: reply.usage.completionTokens,
         generationMs: reply.latencyMs,
         attempts: reply.attempts,
+        structuredOutput: reply.structured ? { ...reply.structured } : null,
       });
     }
 

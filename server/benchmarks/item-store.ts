@@ -67,6 +67,8 @@ export interface TranscriptRow {
   completionTokens: number | null;
   generationMs: number | null;
   attempts: number;
+  /** Template-mode arm replies: the JSON's fields and raw text (content is the shown field). */
+  structuredOutput?: Record<string, unknown> | null;
   completedAt: Date;
 }
 
@@ -102,6 +104,7 @@ export async function completeItemAttempt(db: DbExecutor, input: CompleteAttempt
     completion_tokens: m.completionTokens,
     generation_ms: m.generationMs,
     attempts: m.attempts,
+    structured_output: m.structuredOutput ?? null,
     completed_at: m.completedAt.toISOString(),
   }));
   const rows = await db.execute<{ completed: number }>(sql`
@@ -117,12 +120,13 @@ export async function completeItemAttempt(db: DbExecutor, input: CompleteAttempt
         as s(metric text, value double precision, rationale text, details jsonb)
     ), transcript as (
       insert into ${messages} (conversation_id, seq, role, content, status, model, is_demo_model, prompt_tokens,
-                               completion_tokens, generation_ms, attempts, completed_at)
+                               completion_tokens, generation_ms, attempts, structured_output, completed_at)
       select ${input.conversationId}, m.seq, m.role::message_role, m.content, 'complete', m.model, m.is_demo_model,
-             m.prompt_tokens, m.completion_tokens, m.generation_ms, m.attempts, m.completed_at
+             m.prompt_tokens, m.completion_tokens, m.generation_ms, m.attempts, m.structured_output, m.completed_at
       from completed, jsonb_to_recordset(${JSON.stringify(transcript)}::jsonb)
         as m(seq integer, role text, content text, model text, is_demo_model boolean, prompt_tokens integer,
-             completion_tokens integer, generation_ms integer, attempts integer, completed_at timestamptz)
+             completion_tokens integer, generation_ms integer, attempts integer, structured_output jsonb,
+             completed_at timestamptz)
     ), conversation as (
       update ${conversations} set metadata = metadata || ${JSON.stringify(input.conversationMetadata)}::jsonb
       where id = ${input.conversationId} and exists (select 1 from completed)

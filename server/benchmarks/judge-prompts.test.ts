@@ -33,3 +33,16 @@ describe('judge parsing', () => {
     expect(q[1]?.content).toContain('B');
   });
 });
+
+describe('Table 1 interactivity scale', () => {
+  it('reads 1–3 (or A/B/C) and rescales as the paper did: 2 (S − 2.5)', async () => {
+    const { parseInteractivityTable1, rescaleTable1 } = await import('./judge-prompts');
+    expect(rescaleTable1(3)).toBe(1);
+    expect(rescaleTable1(2)).toBe(-1);
+    expect(rescaleTable1(1)).toBe(-3);
+    expect(parseInteractivityTable1('{"thought": "t", "interactivity": "B"}')).toEqual({ score: -1, rawScore: 2, thought: 't' });
+    expect(parseInteractivityTable1('{"interactivity": 2.5}')).toMatchObject({ score: 0, rawScore: 2.5 });
+    expect(parseInteractivityTable1('{"interactivity": 0.5}')).toBeNull();
+    expect(parseInteractivityTable1('{"interactivity": "D"}')).toBeNull();
+  });
+});

@@ -46,6 +46,32 @@ Rate from 1 to 10:
 Reply with one JSON object and nothing else:
 {"thought": "<your reasoning in two to four sentences>", "score": <integer from 1 to 10>}`;
 
+/**
+ * The same rubric on the three-point scale the paper's Table 1 was scored with (3 / 2 / 1, rescaled by
+ * `rescaleTable1`). Our wording; only the anchors' values and the rescaling come from the paper.
+ */
+export const INTERACTIVITY_TABLE1_SYSTEM = `You evaluate how interactive an AI assistant was in a conversation with a user who wanted a document written. Judge the assistant only, not the user and not the document.
+
+Interactivity means: the assistant engaged with the user, asked about what it could not know, checked its understanding, made its questions specific and easy to answer, and adapted to the user's answers and feedback.
+
+Score on this three-point scale:
+- 3 (highly interactive): specific, relevant questions where the request is open; every answer is built on; the result is checked with the user.
+- 2 (moderately interactive): some engagement, but questions are generic, late or miss obvious gaps, or answers are only partly used.
+- 1 (low interactivity): no questions and no checking; the assistant assumes everything and just produces text.
+You may give values between the anchors.
+
+Reply with one JSON object and nothing else:
+{"thought": "<your reasoning in two to four sentences>", "interactivity": <number from 1 to 3>}`;
+
+/** How interactivity is scored: the released code's anchors (1 / 0.5 / 0) or the paper's Table 1 scale. */
+export const INTERACTIVITY_SCALES = ['released-code', 'paper-table1'] as const;
+export type InteractivityScale = (typeof INTERACTIVITY_SCALES)[number];
+
+/** The paper's rescaling of a 3 / 2 / 1 score to an upper bound of 1: S' = 2 (S − 2.5) (so 3 → 1, 2 → −1, 1 → −3). */
+export function rescaleTable1(raw: number): number {
+  return 2 * (raw - 2.5);
+}
+
 export function extractionMessages(input: { documentTypeLabel: string; history: readonly TranscriptMessage[] }): ChatMessage[] {
   return [
     { role: 'system', content: EXTRACTION_SYSTEM },
@@ -56,9 +82,9 @@ export function extractionMessages(input: { documentTypeLabel: string; history: 
   ];
 }
 
-export function interactivityMessages(history: readonly TranscriptMessage[]): ChatMessage[] {
+export function interactivityMessages(history: readonly TranscriptMessage[], scale: InteractivityScale = 'released-code'): ChatMessage[] {
   return [
-    { role: 'system', content: INTERACTIVITY_SYSTEM },
+    { role: 'system', content: scale === 'paper-table1' ? INTERACTIVITY_TABLE1_SYSTEM : INTERACTIVITY_SYSTEM },
     { role: 'user', content: `Conversation:\n\n${renderTranscript(history)}` },
   ];
 }
@@ -104,4 +130,15 @@ export function parseQuality(raw: string): Judgement | null {
   const score = numberField(obj, 'score', 'quality');
   if (score === undefined || score < 1 || score > 10) return null;
   return { score, thought: stringField(obj, 'thought') ?? '' };
+}
+
+/** A Table-1-scale reply: the raw 1–3 score (letters A/B/C read as 3/2/1) and its rescaled value. */
+export function parseInteractivityTable1(raw: string): (Judgement & { rawScore: number }) | null {
+  const obj = extractJsonObject(raw);
+  if (!obj) return null;
+  const letter = stringField(obj, 'interactivity', 'score')?.trim().toUpperCase();
+  const fromLetter = letter === 'A' ? 3 : letter === 'B' ? 2 : letter === 'C' ? 1 : undefined;
+  const rawScore = fromLetter ?? numberField(obj, 'interactivity', 'score');
+  if (rawScore === undefined || rawScore < 1 || rawScore > 3) return null;
+  return { score: rescaleTable1(rawScore), rawScore, thought: stringField(obj, 'thought') ?? '' };
 }

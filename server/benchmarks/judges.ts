@@ -9,7 +9,7 @@ import { completeJsonChat } from './llm-json';
 import { resolveConnectionTarget } from '../llm/resolve';
 import type { ChatMessage, ModelTarget } from '../llm/types';
 import { countWords } from '../metrics';
-import { createDemoJudge, documentTypeLabel, heuristicExtract } from './demo';
+import { createDemoJudge, DEMO_JUDGE_LABEL, documentTypeLabel, heuristicExtract } from './demo';
 import { BenchmarkError } from './errors';
 import {
   extractionMessages,
@@ -17,8 +17,11 @@ import {
   JUDGE_PROMPT_VERSION,
   parseExtraction,
   parseInteractivity,
+  parseInteractivityTable1,
   parseQuality,
   qualityMessages,
+  rescaleTable1,
+  type InteractivityScale,
 } from './judge-prompts';
 import { bleuValues, conversationMetricValues, METRICS } from './metrics';
 import type { JudgeConfig } from './run-config';
@@ -30,13 +33,39 @@ export { DEMO_JUDGE_LABEL } from './demo';
 export const JUDGE_MAX_ATTEMPTS = 3;
 const JUDGE_MAX_TOKENS = 4096;
 
-/** The label scores are stored under: model and prompt version (distinct judges never share rows). */
-export function llmJudgeLabel(model: string): string {
-  return `${model}@${JUDGE_PROMPT_VERSION}`;
+const scaleSuffix = (scale: InteractivityScale) => (scale === 'paper-table1' ? '+itr-table1' : '');
+
+/**
+ * The label scores are stored under: model, prompt version, interactivity scale (when not the default) and
+ * the connection id, so two connections serving one model name, or two scales, never share rows.
+ * Labels written before connections and scales were part of it ("model@judge-v1") stay readable as they are.
+ */
+export function llmJudgeLabel(model: string, connectionId: string, scale: InteractivityScale = 'released-code'): string {
+  return `${model}@${JUDGE_PROMPT_VERSION}${scaleSuffix(scale)}#${connectionId}`;
 }
 
-export function judgeLabelFor(config: JudgeConfig): string {
-  return config.connectionId === null ? createDemoJudge().label : llmJudgeLabel(config.model);
+export function judgeLabelFor(config: Pick<JudgeConfig, 'connectionId' | 'model'> & { interactivityScale?: InteractivityScale }): string {
+  const scale = config.interactivityScale ?? 'released-code';
+  return config.connectionId === null ? `${DEMO_JUDGE_LABEL}${scaleSuffix(scale)}` : llmJudgeLabel(config.model, config.connectionId, scale);
+}
+
+/** The demo-judge on the Table 1 scale: its 0 / 0.5 / 1 read as 1 / 2 / 3, rescaled like an LLM judge's score. */
+function demoJudgeOnScale(scale: InteractivityScale): Judge {
+  const demo = createDemoJudge();
+  if (scale === 'released-code') return demo;
+  return {
+    ...demo,
+    label: `${demo.label}${scaleSuffix(scale)}`,
+    async judge(input, opts) {
+      const out = await demo.judge(input, opts);
+      const scores = out.scores.map((s) => {
+        if (s.metric !== METRICS.interactivity) return s;
+        const rawScore = 1 + 2 * s.value;
+        return { ...s, value: rescaleTable1(rawScore), details: { ...s.details, interactivityScale: scale, rawScore } };
+      });
+      return { ...out, scores };
+    },
+  };
 }
 
 async function completeParsed<T>(
@@ -57,9 +86,13 @@ async function completeParsed<T>(
   return { value: null, attempts: JUDGE_MAX_ATTEMPTS, raw };
 }
 
-export function createLlmJudge(target: ModelTarget, meta: { connectionId: string | null; model: string }): Judge {
+export function createLlmJudge(
+  target: ModelTarget,
+  meta: { connectionId: string; model: string; interactivityScale?: InteractivityScale },
+): Judge {
   const judgeTarget: ModelTarget = { ...target, temperature: 0, json: true, maxTokens: target.maxTokens ?? JUDGE_MAX_TOKENS };
-  const label = llmJudgeLabel(meta.model);
+  const scale = meta.interactivityScale ?? 'released-code';
+  const label = llmJudgeLabel(meta.model, meta.connectionId, scale);
   return {
     label,
     isDemo: false,
@@ -79,7 +112,8 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
       const fallback = extraction.value === null;
       const finalDocument = extraction.value?.document ?? heuristicExtract(input.history);
 
-      const interactivityCall = completeParsed(callTarget, interactivityMessages(input.history), parseInteractivity, opts.signal, usage);
+      const parseItr = scale === 'paper-table1' ? parseInteractivityTable1 : parseInteractivity;
+      const interactivityCall = completeParsed(callTarget, interactivityMessages(input.history, scale), parseItr, opts.signal, usage);
       // The reference metrics are pure CPU (BLEU, cl100k counts): computed while the judge call is in flight
       // rather than after the last one, so they are off the conversation's critical path.
       const referenceMetrics = [...bleuValues(input.targetDocument, finalDocument), ...conversationMetricValues(input.history)];
@@ -113,7 +147,12 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
             metric: METRICS.interactivity,
             value: interactivity.value.score,
             rationale: interactivity.value.thought,
-            details: { ...common, attempts: interactivity.attempts },
+            details: {
+              ...common,
+              attempts: interactivity.attempts,
+              interactivityScale: scale,
+              ...('rawScore' in interactivity.value && { rawScore: interactivity.value.rawScore }),
+            },
           },
           { metric: METRICS.quality, value: quality.value.score, rationale: quality.value.thought, details: { ...common, attempts: quality.attempts } },
           ...referenceMetrics,
@@ -125,7 +164,8 @@ export function createLlmJudge(target: ModelTarget, meta: { connectionId: string
 
 /** The judge a run (or a re-score) asks for: an LLM judge through its connection, or the demo-judge. */
 export async function resolveJudge(db: DbExecutor, config: JudgeConfig): Promise<Judge> {
-  if (config.connectionId === null) return createDemoJudge();
+  const scale = config.interactivityScale ?? 'released-code';
+  if (config.connectionId === null) return demoJudgeOnScale(scale);
   const target = await resolveConnectionTarget(db, config.connectionId, config.model, { temperature: 0 });
-  return createLlmJudge(target, { connectionId: config.connectionId, model: config.model });
+  return createLlmJudge(target, { connectionId: config.connectionId, model: config.model, interactivityScale: scale });
 }

@@ -3,7 +3,9 @@
  * Connection ids of null select the offline demo implementations (scripted simulator, demo-judge).
  */
 import { z } from 'zod';
+import { checkArmModes } from '../arms/template';
 import { armSchema } from '../studies/config';
+import { INTERACTIVITY_SCALES } from './judge-prompts';
 import type { RoleUsage } from './types';
 
 export const simulatorConfigSchema = z.object({
@@ -17,6 +19,11 @@ export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
 export const judgeConfigSchema = z.object({
   connectionId: z.uuid().nullable(),
   model: z.string().min(1).max(200).default('gpt-4o'),
+  /**
+   * Interactivity on the released code's anchors (1 / 0.5 / 0) or on the paper's Table 1 scale (3 / 2 / 1,
+   * rescaled to 2 (S − 2.5)); absent = released-code. Recorded in every interactivity score and in the judge label.
+   */
+  interactivityScale: z.enum(INTERACTIVITY_SCALES).optional(),
 });
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 
@@ -53,6 +60,7 @@ export const runConfigSchema = z
       if (keys.has(arm.key)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'key'], message: 'duplicate arm key' });
       keys.add(arm.key);
     }
+    checkArmModes(c.arms, ctx);
     if (c.referenceArmKey && !keys.has(c.referenceArmKey))
       ctx.addIssue({ code: 'custom', path: ['referenceArmKey'], message: 'must be one of the arm keys' });
     if (new Set(c.taskIds).size !== c.taskIds.length)

@@ -101,6 +101,22 @@ describe('prompt building and personas', () => {
     expect(renderTranscript([])).toBe('');
   });
 
+  it('gives the simulator the whole hidden goal: brief, details and the target document', () => {
+    const msgs = simulatorMessages({
+      brief: 'You want a poem about rain.',
+      details: ['It rains on a tin roof.'],
+      targetDocument: 'Rain on the tin roof, a drum for the sleepless.',
+      documentTypeLabel: 'poem',
+      persona: samplePersona('s'),
+      history: [],
+    });
+    expect(msgs[0]?.content).toContain('- It rains on a tin roof.');
+    expect(msgs[0]?.content).toContain('Rain on the tin roof, a drum for the sleepless.');
+    // Without a target the section is left out rather than shown empty.
+    const bare = simulatorMessages({ brief: 'b', documentTypeLabel: 'poem', persona: samplePersona('s'), history: [] });
+    expect(bare[0]?.content).not.toContain('The document you have in mind');
+  });
+
   it('samples personas deterministically and covers the options', () => {
     expect(samplePersona('abc')).toEqual(samplePersona('abc'));
     const tones = new Set(Array.from({ length: 60 }, (_, i) => samplePersona(`seed-${i}`).tone));

@@ -8,7 +8,9 @@ import { extractJsonObject, stringField } from './json';
 import type { Persona } from './persona';
 
 /** Bump whenever the prompt text or the parsing rules change; stored with every conversation. */
-export const SIMULATOR_PROMPT_VERSION = 'sim-v1';
+export const SIMULATOR_PROMPT_VERSION = 'sim-v2';
+/** The target document goes into the simulator's prompt up to this length (Medium targets are ≤ 512 tokens). */
+export const MAX_GOAL_DOCUMENT_CHARS = 20_000;
 export const TERMINATION_SIGNAL = '[[TERMINATE CHAT]]';
 const TERMINATION_PATTERN = /\[\[\s*TERMINATE(?:[ _]CHAT)?\s*\]\]/gi;
 
@@ -25,14 +27,31 @@ export function renderTranscript(history: readonly TranscriptMessage[]): string 
   return history.map((m) => `**${m.role === 'user' ? 'User' : 'Assistant'}**: ${m.content}`).join('\n\n');
 }
 
-export function simulatorSystemPrompt(input: { brief: string; documentTypeLabel: string; persona: Persona }): string {
-  const { brief, documentTypeLabel, persona } = input;
+/**
+ * The task's hidden goal as the simulator holds it (the paper's simulator knows the complete goal): the brief,
+ * its details and the target document. It goes into the simulator's prompt only, never into an arm's request.
+ */
+export interface SimulatorGoal {
+  brief: string;
+  /** Facts of the brief (task metadata.details) when known. */
+  details?: readonly string[];
+  /** The document the user has in mind; BLEU compares the final document with it. */
+  targetDocument?: string;
+}
+
+function goalSection(goal: SimulatorGoal): string {
+  const details = goal.details?.length ? `\n\nDetails you know and can reveal when they matter:\n${goal.details.map((d) => `- ${d}`).join('\n')}` : '';
+  const target = goal.targetDocument?.trim()
+    ? `\n\nThe document you have in mind (your ideal result; steer the assistant toward its content, facts and structure, but never paste or dictate it):\n<<<\n${goal.targetDocument.trim().slice(0, MAX_GOAL_DOCUMENT_CHARS)}\n>>>`
+    : '';
+  return `Your hidden goal (the assistant cannot see this; it only learns what you tell it):\n<<<\n${goal.brief}\n>>>${details}${target}`;
+}
+
+export function simulatorSystemPrompt(input: SimulatorGoal & { documentTypeLabel: string; persona: Persona }): string {
+  const { documentTypeLabel, persona } = input;
   return `You are playing a person who is chatting with an AI writing assistant to get a ${documentTypeLabel} written. You are the user, never the assistant.
 
-Your hidden goal (the assistant cannot see this; it only learns what you tell it):
-<<<
-${brief}
->>>
+${goalSection(input)}
 
 Who you are:
 - Writing experience: ${persona.expertise}.
@@ -47,14 +66,13 @@ How to behave:
 4. React to drafts like a real person: say what you like, what is missing and what to change. State your preferences about style, length and structure.
 5. Behave like a real user with the habit above: small imperfections are fine, but stay consistent with your goal.
 6. Never write the document or long passages of it yourself. Never answer as the assistant, never offer help, never describe what "the assistant" should say.
-7. When the latest draft in the conversation covers your goal well enough, or if the assistant clearly cannot help after several tries, end the conversation: write a short closing remark and include ${TERMINATION_SIGNAL} in your message.
+7. When the latest draft in the conversation covers your goal (and the document you have in mind) well enough, or if the assistant clearly cannot help after several tries, end the conversation: write a short closing remark and include ${TERMINATION_SIGNAL} in your message.
 
 Reply with one JSON object and nothing else:
 {"thought": "<private reasoning about what to say next, one or two sentences>", "message": "<your next message to the assistant, in your own voice>", "done": <true if your message ends the conversation, otherwise false>}`;
 }
 
-export function simulatorMessages(input: {
-  brief: string;
+export function simulatorMessages(input: SimulatorGoal & {
   documentTypeLabel: string;
   persona: Persona;
   history: readonly TranscriptMessage[];

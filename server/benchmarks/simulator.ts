@@ -7,7 +7,7 @@ import { completeJsonChat } from './llm-json';
 import type { ModelTarget } from '../llm/types';
 import { BenchmarkError } from './errors';
 import type { Persona } from './persona';
-import { parseSimulatorReply, simulatorMessages, type TranscriptMessage } from './simulator-prompt';
+import { parseSimulatorReply, simulatorMessages, type SimulatorGoal, type TranscriptMessage } from './simulator-prompt';
 import { addUsage, zeroUsage, type SimulatedUser, type SimulatorTurn } from './types';
 
 export {
@@ -30,9 +30,8 @@ const REJECTION_NOTES: Record<string, string> = {
   too_long: 'Your last message was far too long. The user does not write the document; keep your message short.',
 };
 
-export function createLlmSimulator(input: {
+export function createLlmSimulator(input: SimulatorGoal & {
   target: ModelTarget;
-  brief: string;
   documentTypeLabel: string;
   persona: Persona;
   maxAttempts?: number;

@@ -8,7 +8,7 @@ import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
 import { redactSecrets } from '../insights/transcripts';
-import { csvSafeText } from './serialize';
+import { csvSafeText, csvText } from './serialize';
 
 export type ColumnType = 'uuid' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'json';
 export interface Column {
@@ -199,6 +199,11 @@ export const messageColumns: Column[] = [
   { name: 'error', type: 'text', description: 'Error shown for a failed reply.' },
   { name: 'created_at', type: 'timestamp', description: 'When the message was stored (participant send time / reply start).' },
   { name: 'completed_at', type: 'timestamp', description: 'When an assistant reply finished.' },
+  {
+    name: 'structured_output',
+    type: 'json',
+    description: 'Template-mode arms: every field of the reply\'s JSON (content holds only the shown field), the raw reply and rejected samples. Never shown to the participant.',
+  },
 ];
 
 /**
@@ -231,6 +236,7 @@ export async function messagesForParticipants(db: DbExecutor, participantIds: st
       error: M.error,
       createdAt: isoText(M.createdAt),
       completedAt: isoText(M.completedAt),
+      structuredOutput: M.structuredOutput,
     })
     .from(M)
     .innerJoin(C, eq(C.id, M.conversationId))
@@ -267,6 +273,7 @@ function messageRecord(m: MessageRow): Row {
     error: m.error,
     created_at: m.createdAt,
     completed_at: m.completedAt,
+    structured_output: m.structuredOutput,
   };
 }
 
@@ -488,7 +495,8 @@ export function messagesCsv(batch: MessageBatch): string {
       `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvSafeText(m.role)},${csvSafeText(m.content)},` +
       `${csvSafeText(m.status)},${m.model === null ? '' : csvSafeText(m.model)},${m.isDemoModel ? '1' : ''},` +
       `${m.promptTokens ?? ''},${m.completionTokens ?? ''},${m.ttftMs ?? ''},${m.generationMs ?? ''},${m.attempts},` +
-      `${m.error === null ? '' : csvSafeText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''}\n`;
+      `${m.error === null ? '' : csvSafeText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''},` +
+      `${m.structuredOutput === null ? '' : csvText(JSON.stringify(m.structuredOutput))}\n`;
   }
   return out;
 }

@@ -3,8 +3,13 @@ import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-ite
 import { rescoreRun } from '../benchmarks/results';
 import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
 import { trainingJobDefinitions } from '../training/jobs';
+import { trainingStepJob } from '../training/jobs/steps';
 import type { JobDefinition } from './worker';
 
 export function appJobDefinitions(): JobDefinition[] {
-  return [...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }), ...trainingJobDefinitions()];
+  return [
+    ...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }),
+    ...trainingJobDefinitions(),
+    trainingStepJob as unknown as JobDefinition,
+  ];
 }

@@ -171,6 +171,14 @@ function classify(err: unknown, ctx: { timedOut: boolean; aborted: boolean; apiK
 
 class StreamBrokenError extends Error {}
 
+/**
+ * For the sibling modules that call other parts of the same API (server/llm/fine-tuning.ts): the shared SDK client
+ * of a connection and our classification of its failures, so `openai` is still imported here only.
+ */
+export const sdkClientFor = (connection: NonNullable<ModelTarget['connection']>) => clientFor(connection);
+export const classifyLlmFailure = (err: unknown, apiKey: string | null, signal?: AbortSignal) =>
+  classify(err, { timedOut: false, aborted: signal?.aborted ?? false, apiKey, timeoutMs: env.LLM_TIMEOUT_MS });
+
 function backoffMs(attempt: number, failure: Failure): number {
   if (failure.retryAfterMs !== undefined) return Math.min(Math.max(0, failure.retryAfterMs), MAX_RETRY_AFTER_MS);
   // "Equal jitter": half fixed, half random, so retries spread out yet never fire instantly.

@@ -6,7 +6,9 @@
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Database, DbExecutor } from '../../db';
 import { schema } from '../../db';
-import { resolveArmTarget, withSystemPrompt } from '../llm/resolve';
+import { resolveArmTarget } from '../llm/resolve';
+import { armCall } from '../arms/generate';
+import { studyArmContext } from '../arms/context';
 import type { ChatMessage } from '../llm/types';
 import type { StudyConfig } from '../studies/config';
 import { ServiceError } from '../services/errors';
@@ -262,8 +264,7 @@ export async function sendMessage(
       startGeneration(db, {
         messageId: started.assistantMessageId,
         participantId: current.id,
-        target: resolved,
-        messages: withSystemPrompt(arm.systemPrompt, check.history),
+        ...armCall(arm, resolved, check.history, studyArmContext(config, current)),
         stored: committed.then(() => {
           if (kept !== started) throw new Error('superseded by the locked read');
         }),
@@ -348,7 +349,7 @@ async function startReplyOrFail(db: Database, participant: ParticipantRow, confi
   try {
     const arm = armOf(participant, config);
     const [target, history] = await Promise.all([resolveArmTarget(db, arm), loadModelHistory(db, conversationId)]);
-    startGeneration(db, { messageId, participantId: participant.id, target, messages: withSystemPrompt(arm.systemPrompt, history) });
+    startGeneration(db, { messageId, participantId: participant.id, ...armCall(arm, target, history, studyArmContext(config, participant)) });
   } catch (error) {
     await markNotStarted(db, messageId, error);
   }

@@ -43,6 +43,8 @@ export function assistantSnapshot(arm: ArmConfig): Record<string, unknown> {
     topP: arm.topP,
     maxTokens: arm.maxTokens,
     isDemo: arm.connectionId === null,
+    mode: arm.mode ?? 'system_prompt',
+    ...(arm.mode === 'template' && arm.template && { templateSha256: sha256(arm.template.text), responseField: arm.template.responseField }),
   };
 }
 

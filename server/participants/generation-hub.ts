@@ -13,7 +13,7 @@ import { EventEmitter, on } from 'node:events';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { schema } from '../../db';
-import { streamChat } from '../llm';
+import { streamArmReply, type StructuredFormat } from '../arms/generate';
 import type { ChatMessage, ModelTarget } from '../llm/types';
 import { logger } from '../lib/logger';
 
@@ -66,6 +66,8 @@ interface GenerationInput {
   target: ModelTarget;
   messages: ChatMessage[];
   participantId?: string;
+  /** Template-mode arms: only this field of the JSON reply is streamed and stored as the text. */
+  structured?: StructuredFormat;
   /**
    * Resolves when the message rows are committed; rejects when their transaction failed. Omitted when
    * the rows are already stored.
@@ -123,7 +125,7 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
     if (hub.get(input.messageId) === generation) hub.delete(input.messageId);
   };
   try {
-    for await (const event of streamChat(input.target, input.messages, { signal: abort.signal })) {
+    for await (const event of streamArmReply(input, { signal: abort.signal })) {
       if (event.type === 'delta') {
         generation.text += event.text;
         generation.emitter.emit('change');
@@ -150,6 +152,7 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
             ttftMs: Math.round(event.ttftMs),
             generationMs: Math.round(event.generationMs),
             attempts: event.attempts,
+            structuredOutput: event.structured ? { ...event.structured } : null,
             error: null,
             completedAt: new Date(),
           })

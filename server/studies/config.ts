@@ -3,6 +3,7 @@
  * and what the participant flow reads. Pure (zod only) so the browser forms can share it.
  */
 import { z } from 'zod';
+import { armModeFields, checkArmModes } from '../arms/template';
 import { isSafeCompletionUrlTemplate, SAFE_URL_MESSAGE } from '../lib/safe-url';
 
 const key = z
@@ -25,6 +26,8 @@ export const armSchema = z.object({
   topP: z.number().min(0).max(1).default(1),
   maxTokens: z.number().int().min(16).max(16_384).default(1024),
   weight: z.number().int().min(1).max(100).default(1),
+  /** Plain (system prompt + chat) or template mode (server/arms/template.ts); older configs are plain. */
+  ...armModeFields,
 });
 export type ArmConfig = z.infer<typeof armSchema>;
 
@@ -103,6 +106,7 @@ function checkStudyConfig(c: z.infer<ReturnType<typeof studyConfigObject>>, ctx:
     if (armKeys.has(arm.key)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'key'], message: 'duplicate arm key' });
     armKeys.add(arm.key);
   }
+  checkArmModes(c.arms, ctx);
   for (const [i, check] of c.attentionChecks.entries()) {
     if (!check.options.includes(check.correctOption))
       ctx.addIssue({ code: 'custom', path: ['attentionChecks', i, 'correctOption'], message: 'must be one of the options' });

@@ -34,6 +34,8 @@ describe('benchmarks router', () => {
         cancel: 'admin',
         rescore: 'admin',
         importTaskSet: 'researcher',
+        previewTaskSet: 'researcher',
+        bleuFloor: 'viewer',
       },
     });
     expect(rows.find((r) => r.path === 'create' && r.as === 'researcher')?.got).toBe('FORBIDDEN');

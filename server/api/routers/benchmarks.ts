@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { adminProcedure, researcherProcedure, router, viewerProcedure } from '../trpc';
 import { judgeConfigSchema } from '../../benchmarks/run-config';
-import { importTaskSet } from '../../benchmarks/tasks/import';
+import { importTaskSet, previewTaskRows } from '../../benchmarks/tasks/import';
+import { runBleuFloor } from '../../benchmarks/bleu-floor';
 import { runResults } from '../../benchmarks/results';
 import { runAnalysis } from '../../benchmarks/analysis';
 import {
@@ -24,6 +25,11 @@ import {
 } from '../../benchmarks/runs/service';
 
 const runIdInput = z.object({ runId: z.uuid() });
+const taskFileInput = z.object({
+  format: z.enum(['jsonl', 'csv']),
+  // The import applies its own byte and row limits; this only stops absurd payloads early.
+  content: z.string().min(1, 'The file is empty').max(6 * 1024 * 1024),
+});
 
 export const benchmarksRouter = router({
   list: viewerProcedure.query(({ ctx }) => listRuns(ctx.db)),
@@ -50,16 +56,12 @@ export const benchmarksRouter = router({
   rescore: adminProcedure
     .input(z.object({ runId: z.uuid(), judge: judgeConfigSchema }))
     .mutation(({ ctx, input }) => requestRescore(ctx, input.runId, input.judge)),
+  /** BLEU between unrelated tasks' targets of the run (the metric's floor), beside the arms' BLEU. */
+  bleuFloor: viewerProcedure.input(runIdInput).query(({ ctx, input }) => runBleuFloor(ctx.db, input.runId)),
   taskSets: viewerProcedure.query(({ ctx }) => listTaskSets(ctx.db)),
   importTaskSet: researcherProcedure
-    .input(
-      z.object({
-        name: z.string().trim().min(1, 'Give the task set a name').max(120),
-        description: z.string().max(2000).optional(),
-        format: z.enum(['jsonl', 'csv']),
-        // The import applies its own byte and row limits; this only stops absurd payloads early.
-        content: z.string().min(1, 'The file is empty').max(6 * 1024 * 1024),
-      }),
-    )
+    .input(taskFileInput.extend({ name: z.string().trim().min(1, 'Give the task set a name').max(120), description: z.string().max(2000).optional() }))
     .mutation(({ ctx, input }) => importTaskSet(ctx.db, input)),
+  /** What an import would create (counts, duplicates dropped, per-line errors, first rows); writes nothing. */
+  previewTaskSet: researcherProcedure.input(taskFileInput).mutation(({ input }) => previewTaskRows(input.format, input.content)),
 });

@@ -22,7 +22,7 @@ export interface RowError {
   message: string;
 }
 export type ImportTaskSetResult =
-  | { ok: true; taskSetId: string; created: number }
+  | { ok: true; taskSetId: string; created: number; duplicatesDropped: number }
   | { ok: false; errors: RowError[]; errorCount: number };
 
 interface RawRow {
@@ -49,10 +49,24 @@ const ALIASES: Record<string, keyof TaskInput> = {
   single_turn_metadata: 'metadata',
 };
 
-function normaliseRow(row: RawRow): { value?: unknown; error?: string } {
+/**
+ * Fields of the CollabLLM multiturn rows (flat per turn, or nested with `turns`) that describe one turn of a
+ * generated conversation rather than the task: dropped on import. In those rows `prompt` is the chat so far
+ * and `completion` the turn's reply; the task is single_turn_prompt / single_turn_completion.
+ */
+const MULTITURN_TURN_FIELDS = new Set(['prompt', 'completion', 'turns', 'sessions', 'rewards', 'score', 'turn_id', 'chosen', 'rejected', 'responses']);
+
+function normaliseRow(row: RawRow): { value?: unknown; error?: string; autoKey?: boolean } {
   const out: Record<string, unknown> = {};
   const extra: Record<string, unknown> = {};
+  const multiturn = 'single_turn_prompt' in row.value || 'single_turn_completion' in row.value;
   for (const [k, v] of Object.entries(row.value)) {
+    if (multiturn && MULTITURN_TURN_FIELDS.has(k)) continue;
+    if (k === 'conv_id' && (typeof v === 'number' || typeof v === 'string')) {
+      extra.convId = v;
+      if (out.key === undefined && row.value.key === undefined && row.value.id === undefined) out.key = `conv-${String(v).toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}`;
+      continue;
+    }
     const field = ALIASES[k];
     if (!field) {
       if (v !== '' && v !== undefined) extra[k] = v;
@@ -69,13 +83,14 @@ function normaliseRow(row: RawRow): { value?: unknown; error?: string } {
     }
     out[field] = v;
   }
-  if (out.key === undefined || out.key === '') out.key = `task-${row.line}`;
+  const autoKey = out.key === undefined || out.key === '';
+  if (autoKey) out.key = `task-${row.line}`;
   if (out.documentType === undefined || out.documentType === '') out.documentType = 'document';
   if (Object.keys(extra).length > 0) {
     const meta = out.metadata && typeof out.metadata === 'object' ? (out.metadata as Record<string, unknown>) : {};
     out.metadata = { ...extra, ...meta };
   }
-  return { value: out };
+  return { value: out, autoKey };
 }
 
 function readJsonl(content: string): { rows: RawRow[]; errors: RowError[] } {
@@ -118,8 +133,18 @@ function readCsv(content: string): { rows: RawRow[]; errors: RowError[] } {
   }
 }
 
+export interface ValidatedRows {
+  tasks: TaskInput[];
+  errors: RowError[];
+  /**
+   * Rows repeating an earlier row's task (same type, brief and target, and the same key unless the row has
+   * none): multiturn files repeat a task once per turn.
+   */
+  duplicatesDropped: number;
+}
+
 /** Parses and validates without touching the database (also used for a preview before import). */
-export function validateTaskRows(format: 'jsonl' | 'csv', content: string): { tasks: TaskInput[]; errors: RowError[] } {
+export function validateTaskRows(format: 'jsonl' | 'csv', content: string): ValidatedRows {
   if (Buffer.byteLength(content, 'utf8') > IMPORT_LIMITS.maxBytes)
     throw badRequest(`The file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB.`);
   const { rows, errors } = format === 'jsonl' ? readJsonl(content) : readCsv(content);
@@ -127,6 +152,8 @@ export function validateTaskRows(format: 'jsonl' | 'csv', content: string): { ta
   if (rows.length > IMPORT_LIMITS.maxRows) throw badRequest(`The file has ${rows.length} tasks; at most ${IMPORT_LIMITS.maxRows} are allowed per set.`);
   const tasks: TaskInput[] = [];
   const seen = new Map<string, number>();
+  const sameTask = new Set<string>();
+  let duplicatesDropped = 0;
   for (const row of rows) {
     const normalised = normaliseRow(row);
     if (normalised.error) {
@@ -139,6 +166,13 @@ export function validateTaskRows(format: 'jsonl' | 'csv', content: string): { ta
       errors.push({ line: row.line, message });
       continue;
     }
+    // The same task again: same content and the same key (or no key of its own, as in keyless multiturn rows).
+    const identity = JSON.stringify([parsed.data.documentType, parsed.data.brief, parsed.data.targetDocument, normalised.autoKey ? null : parsed.data.key]);
+    if (sameTask.has(identity)) {
+      duplicatesDropped++;
+      continue;
+    }
+    sameTask.add(identity);
     const earlier = seen.get(parsed.data.key);
     if (earlier !== undefined) {
       errors.push({ line: row.line, message: `key "${parsed.data.key}" is already used on line ${earlier}` });
@@ -148,13 +182,42 @@ export function validateTaskRows(format: 'jsonl' | 'csv', content: string): { ta
     tasks.push(parsed.data);
   }
   errors.sort((a, b) => a.line - b.line);
-  return { tasks, errors };
+  return { tasks, errors, duplicatesDropped };
+}
+
+export interface TaskSetPreview {
+  valid: number;
+  duplicatesDropped: number;
+  errors: RowError[];
+  errorCount: number;
+  /** The first tasks as they would be stored (long texts cut for display). */
+  firstRows: { key: string; documentType: string; brief: string; targetDocument: string; metadataKeys: string[] }[];
+}
+
+const cut = (text: string, n: number) => (text.length > n ? `${text.slice(0, n)}…` : text);
+
+/** What an import would create, without creating it: counts, duplicates dropped, per-line errors, first rows. */
+export function previewTaskRows(format: 'jsonl' | 'csv', content: string): TaskSetPreview {
+  const { tasks, errors, duplicatesDropped } = validateTaskRows(format, content);
+  return {
+    valid: tasks.length,
+    duplicatesDropped,
+    errors: errors.slice(0, IMPORT_LIMITS.maxErrorsReported),
+    errorCount: errors.length,
+    firstRows: tasks.slice(0, 5).map((t) => ({
+      key: t.key,
+      documentType: t.documentType,
+      brief: cut(t.brief, 240),
+      targetDocument: cut(t.targetDocument, 240),
+      metadataKeys: Object.keys(t.metadata).slice(0, 20),
+    })),
+  };
 }
 
 export async function importTaskSet(db: Database, input: ImportTaskSetInput): Promise<ImportTaskSetResult> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200) throw badRequest('Give the task set a name of 1–200 characters.');
-  const { tasks, errors } = validateTaskRows(input.format, input.content);
+  const { tasks, errors, duplicatesDropped } = validateTaskRows(input.format, input.content);
   if (errors.length > 0)
     return { ok: false, errors: errors.slice(0, IMPORT_LIMITS.maxErrorsReported), errorCount: errors.length };
   return db.transaction(async (tx) => {
@@ -169,6 +232,6 @@ export async function importTaskSet(db: Database, input: ImportTaskSetInput): Pr
     for (let i = 0; i < tasks.length; i += 500) {
       await tx.insert(benchmarkTasks).values(tasks.slice(i, i + 500).map((t) => ({ ...t, taskSetId: set.id })));
     }
-    return { ok: true as const, taskSetId: set.id, created: tasks.length };
+    return { ok: true as const, taskSetId: set.id, created: tasks.length, duplicatesDropped };
   });
 }

@@ -43,11 +43,14 @@ describe('validateTaskRows', () => {
       '{not json',
       JSON.stringify({ ...good, key: 'b', brief: 'short' }),
       JSON.stringify([1]),
-      JSON.stringify({ ...good }),
+      JSON.stringify({ ...good, brief: `${good.brief} Another task.` }),
       JSON.stringify({ ...good, key: 'Bad Key!' }),
+      JSON.stringify({ ...good }),
     ].join('\n');
-    const { errors, tasks } = validateTaskRows('jsonl', content);
+    const { errors, tasks, duplicatesDropped } = validateTaskRows('jsonl', content);
     expect(tasks).toHaveLength(1);
+    // The exact repeat of line 1 (line 8) is dropped as a duplicate, not reported.
+    expect(duplicatesDropped).toBe(1);
     expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7]);
     expect(errors[0]?.message).toMatch(/invalid JSON/);
     expect(errors[1]?.message).toMatch(/brief: brief must be at least 20 characters/);

@@ -8,6 +8,7 @@ export function RescoreForm({ runId, connections }: { runId: string; connections
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [judge, setJudge] = useState<EndpointChoice>({ connectionId: DEMO_ENDPOINT, model: 'gpt-4o' });
+  const [scale, setScale] = useState<'released-code' | 'paper-table1'>('released-code');
   const rescore = useMutation(
     trpc.benchmarks.rescore.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.benchmarks.progress.queryKey({ runId }) }),
@@ -19,7 +20,7 @@ export function RescoreForm({ runId, connections }: { runId: string; connections
       aria-labelledby="rescore-heading"
       onSubmit={(e) => {
         e.preventDefault();
-        rescore.mutate({ runId, judge: { connectionId: judge.connectionId === DEMO_ENDPOINT ? null : judge.connectionId, model: judge.model } });
+        rescore.mutate({ runId, judge: { connectionId: judge.connectionId === DEMO_ENDPOINT ? null : judge.connectionId, model: judge.model, interactivityScale: scale } });
       }}
     >
       <h2 id="rescore-heading" style={{ margin: 0 }}>
@@ -36,6 +37,13 @@ export function RescoreForm({ runId, connections }: { runId: string; connections
           connections={connections}
           onChange={setJudge}
         />
+        <div className="field">
+          <label htmlFor="rescore-scale">Interactivity scale</label>
+          <select id="rescore-scale" value={scale} onChange={(e) => setScale(e.target.value as typeof scale)}>
+            <option value="released-code">Released code: 1 / 0.5 / 0</option>
+            <option value="paper-table1">Paper, Table 1 (rescaled)</option>
+          </select>
+        </div>
         <button type="submit" className="btn" disabled={rescore.isPending}>
           {rescore.isPending ? 'Queuing…' : 'Re-score'}
         </button>

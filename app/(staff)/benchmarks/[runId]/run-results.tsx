@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { AccountingTable } from './accounting-table';
 import { ArmCharts } from './arm-charts';
+import { BleuFloorNote } from './bleu-floor';
 import { LIVE, type Arm, type MetricLabels } from './format';
 import { MetricsTable, PerTaskTable } from './metrics-table';
 import { PairedTable } from './paired-table';
@@ -85,6 +86,7 @@ export function RunResults({ runId, metricLabels, arms, defaultReference }: { ru
         <div className="empty">No scores yet. Results appear as conversations complete.</div>
       ) : (
         <>
+          <BleuFloorNote runId={runId} />
           <Table1View table={r.table1} downloadBase={`/api/benchmarks/runs/${runId}/table1?${query.toString()}`} bleuExcluded={r.bleuExcluded} />
           <PairedTable comparisons={r.comparisons} referenceLabel={label(r.referenceArmKey)} label={label} metricLabels={metricLabels} bootstrap={r.bootstrap} />
           <ArmCharts arms={arms} metrics={r.metrics} summaries={r.arms} distributions={r.distributions} metricLabels={metricLabels} />

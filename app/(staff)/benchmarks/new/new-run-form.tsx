@@ -5,9 +5,18 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { demoRunConfig, type RunConfigInput } from '~/server/benchmarks/run-config';
 import type { ArmConfig } from '~/server/studies/config';
+import type { Preset } from '~/server/benchmarks/presets';
+import type { InteractivityScale } from '~/server/benchmarks/judge-prompts';
+import { ArmModeFields } from '~/app/_components/arm-mode-fields';
 import { ConnectionOptions, DEMO_ENDPOINT as DEMO, EndpointPicker } from '../endpoint-picker';
+import { PresetPanel } from './preset-panel';
 
-type ArmDraft = Pick<ArmConfig, 'key' | 'label' | 'connectionId' | 'model' | 'systemPrompt'> & { temperature: number };
+type ArmDraft = Pick<ArmConfig, 'key' | 'label' | 'connectionId' | 'model' | 'systemPrompt' | 'mode' | 'template'> &
+  Partial<Pick<ArmConfig, 'topP' | 'maxTokens' | 'weight'>> & {
+    temperature: number;
+    /** Set when a preset left this arm's endpoint open (or named one that does not exist here). */
+    needsEndpoint?: boolean;
+  };
 
 const demoArms = (): ArmDraft[] =>
   demoRunConfig(['00000000-0000-4000-8000-000000000000']).arms.map((a) => ({
@@ -36,7 +45,10 @@ export function NewRunForm() {
   const [taskSetId, setTaskSetId] = useState<string | null>(null);
   const [selectedTasks, setSelectedTasks] = useState<Set<string> | null>(null);
   const [simulator, setSimulator] = useState({ connectionId: DEMO, model: 'gpt-4o-mini' });
+  const [simulatorTemperature, setSimulatorTemperature] = useState(1);
   const [judge, setJudge] = useState({ connectionId: DEMO, model: 'gpt-4o' });
+  const [interactivityScale, setInteractivityScale] = useState<InteractivityScale>('released-code');
+  const [openEndpoints, setOpenEndpoints] = useState<{ simulator: boolean; judge: boolean }>({ simulator: false, judge: false });
   const [conversationsPerTask, setConversationsPerTask] = useState(1);
   const [maxTurns, setMaxTurns] = useState(7);
   const [seed, setSeed] = useState('collabstudy');
@@ -77,6 +89,8 @@ export function NewRunForm() {
         model: pick.arm.model,
         systemPrompt: pick.arm.systemPrompt,
         temperature: pick.arm.temperature,
+        mode: pick.arm.mode,
+        template: pick.arm.template,
       },
     ]);
   }
@@ -87,14 +101,48 @@ export function NewRunForm() {
     ]);
   }
 
+  function setup() {
+    return {
+      arms: arms.map(({ needsEndpoint: _open, ...a }) => ({ ...a })),
+      referenceArmKey: arms.some((a) => a.key === referenceArmKey) ? referenceArmKey : undefined,
+      simulator: { connectionId: simulator.connectionId || null, model: simulator.model, temperature: simulatorTemperature },
+      judge: { connectionId: judge.connectionId || null, model: judge.model, interactivityScale },
+    } satisfies Pick<RunConfigInput, 'arms' | 'referenceArmKey' | 'simulator' | 'judge'>;
+  }
+
+  /** Endpoints still to choose after a preset: absent from the preset or unknown on this installation. */
+  const toFill = [
+    ...arms.filter((a) => a.needsEndpoint).map((a) => `arm "${a.key}"`),
+    ...(openEndpoints.simulator ? ['simulated user'] : []),
+    ...(openEndpoints.judge ? ['judge'] : []),
+  ];
+
+  function applyPreset(preset: Preset) {
+    const known = new Set(connections.map((c) => c.id));
+    const open = (id: string | null | undefined) => id === undefined || (id !== null && !known.has(id));
+    const fallback = connections[0]?.id ?? null;
+    setArms(
+      preset.arms.map((a) => ({
+        ...a,
+        connectionId: open(a.connectionId) ? fallback : (a.connectionId ?? null),
+        model: open(a.connectionId) && fallback === null ? 'baseline' : a.model,
+        needsEndpoint: open(a.connectionId),
+      })),
+    );
+    setReferenceArmKey(preset.referenceArmKey ?? preset.arms[0]!.key);
+    setSimulator({ connectionId: open(preset.simulator.connectionId) ? DEMO : (preset.simulator.connectionId ?? DEMO), model: preset.simulator.model });
+    setSimulatorTemperature(preset.simulator.temperature);
+    setJudge({ connectionId: open(preset.judge.connectionId) ? DEMO : (preset.judge.connectionId ?? DEMO), model: preset.judge.model });
+    setInteractivityScale(preset.judge.interactivityScale ?? 'released-code');
+    setOpenEndpoints({ simulator: open(preset.simulator.connectionId), judge: open(preset.judge.connectionId) });
+  }
+
   function submit(e: React.FormEvent) {
     e.preventDefault();
+    if (toFill.length > 0) return;
     const config: RunConfigInput = {
-      arms: arms.map((a) => ({ ...a })),
-      referenceArmKey: arms.some((a) => a.key === referenceArmKey) ? referenceArmKey : undefined,
+      ...setup(),
       taskIds: tasks.filter((t) => chosen.has(t.id)).map((t) => t.id),
-      simulator: { connectionId: simulator.connectionId || null, model: simulator.model },
-      judge: { connectionId: judge.connectionId || null, model: judge.model },
       conversationsPerTask,
       maxTurns,
       seed,
@@ -115,6 +163,8 @@ export function NewRunForm() {
         </div>
       </div>
 
+      <PresetPanel onApply={applyPreset} current={() => ({ name, config: setup() })} />
+
       <fieldset className="card stack">
         <legend className="label">Arms</legend>
         <p className="hint small muted">
@@ -126,6 +176,7 @@ export function NewRunForm() {
             <div className="row">
               <strong>{arm.label || `Arm ${i + 1}`}</strong>
               {arm.connectionId === null && <span className="badge badge-demo">demo model</span>}
+              {arm.needsEndpoint && <span className="badge badge-demo">choose an endpoint</span>}
               <span className="spacer" />
               <label className="small row" style={{ gap: '0.3rem' }}>
                 <input type="radio" name="reference-arm" checked={referenceArmKey === arm.key} onChange={() => setReferenceArmKey(arm.key)} />
@@ -151,7 +202,8 @@ export function NewRunForm() {
                   value={arm.connectionId ?? DEMO}
                   onChange={(e) => {
                     const c = connections.find((x) => x.id === e.target.value);
-                    updateArm(i, c ? { connectionId: c.id, model: c.defaultModel } : { connectionId: null, model: 'baseline' });
+                    const keepModel = arm.needsEndpoint && c;
+                    updateArm(i, c ? { connectionId: c.id, model: keepModel ? arm.model : c.defaultModel, needsEndpoint: false } : { connectionId: null, model: 'baseline', needsEndpoint: false });
                   }}
                 >
                   <option value={DEMO}>Offline demo model</option>
@@ -171,8 +223,9 @@ export function NewRunForm() {
                 )}
               </div>
             </div>
+            <ArmModeFields idPrefix={`arm-${i}`} value={arm} onChange={(next) => updateArm(i, next)} />
             <div className="field">
-              <label htmlFor={`arm-${i}-prompt`}>System prompt (empty = none)</label>
+              <label htmlFor={`arm-${i}-prompt`}>{arm.mode === 'template' ? 'System prompt (optional, sent before the template)' : 'System prompt (empty = none)'}</label>
               <textarea id={`arm-${i}-prompt`} value={arm.systemPrompt} maxLength={20_000} rows={2} onChange={(e) => updateArm(i, { systemPrompt: e.target.value })} />
             </div>
           </div>
@@ -265,8 +318,38 @@ export function NewRunForm() {
       <fieldset className="card stack">
         <legend className="label">Simulated user and judge</legend>
         <div className="row" style={{ alignItems: 'flex-start' }}>
-          <EndpointPicker id="simulator" label="Simulated user" modelLabel="Simulator model" demoLabel="Scripted demo user (offline)" value={simulator} connections={connections} onChange={setSimulator} />
-          <EndpointPicker id="judge" label="Judge" modelLabel="Judge model" demoLabel="Demo judge (offline heuristic)" value={judge} connections={connections} onChange={setJudge} />
+          <EndpointPicker
+            id="simulator"
+            label={openEndpoints.simulator ? 'Simulated user (choose an endpoint)' : 'Simulated user'}
+            modelLabel="Simulator model"
+            demoLabel="Scripted demo user (offline)"
+            value={simulator}
+            connections={connections}
+            onChange={(v) => {
+              setSimulator(v);
+              setOpenEndpoints((o) => ({ ...o, simulator: false }));
+            }}
+          />
+          <EndpointPicker
+            id="judge"
+            label={openEndpoints.judge ? 'Judge (choose an endpoint)' : 'Judge'}
+            modelLabel="Judge model"
+            demoLabel="Demo judge (offline heuristic)"
+            value={judge}
+            connections={connections}
+            onChange={(v) => {
+              setJudge(v);
+              setOpenEndpoints((o) => ({ ...o, judge: false }));
+            }}
+          />
+        </div>
+        <div className="field" style={{ maxWidth: '32rem' }}>
+          <label htmlFor="interactivity-scale">Interactivity scale</label>
+          <select id="interactivity-scale" value={interactivityScale} onChange={(e) => setInteractivityScale(e.target.value as InteractivityScale)}>
+            <option value="released-code">Released code: 1 / 0.5 / 0</option>
+            <option value="paper-table1">Paper, Table 1: 3 / 2 / 1, rescaled to 2 (S − 2.5)</option>
+          </select>
+          <span className="hint">Recorded with every interactivity score and in the judge label.</span>
         </div>
       </fieldset>
 
@@ -289,13 +372,18 @@ export function NewRunForm() {
           not research results.
         </div>
       )}
+      {toFill.length > 0 && (
+        <div className="alert alert-warn" role="alert">
+          Choose an endpoint for: {toFill.join(', ')}. The preset left {toFill.length === 1 ? 'it' : 'them'} open or named a connection that does not exist here.
+        </div>
+      )}
       {create.error && (
         <div className="alert alert-error" role="alert">
           {create.error.message}
         </div>
       )}
       <div className="row">
-        <button type="submit" className="btn btn-primary" disabled={create.isPending || total === 0}>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || total === 0 || toFill.length > 0}>
           {create.isPending ? 'Starting…' : `Start run (${total} conversation${total === 1 ? '' : 's'})`}
         </button>
         <span className="muted small">

@@ -22,6 +22,8 @@ export function ImportTaskSetForm() {
     }),
   );
   const result = importSet.data;
+  const preview = useMutation(trpc.benchmarks.previewTaskSet.mutationOptions());
+  const shown = preview.data;
 
   async function onFile(file: File | undefined) {
     setFileError(null);
@@ -80,10 +82,59 @@ export function ImportTaskSetForm() {
         <textarea id="set-content" rows={6} className="mono" value={content} onChange={(e) => setContent(e.target.value)} />
       </div>
       <div className="row">
+        <button type="button" className="btn" disabled={preview.isPending || !content.trim()} onClick={() => preview.mutate({ format, content })}>
+          {preview.isPending ? 'Checking…' : 'Preview'}
+        </button>
         <button type="submit" className="btn btn-primary" disabled={importSet.isPending || !content.trim() || !name.trim()}>
           {importSet.isPending ? 'Importing…' : 'Import'}
         </button>
       </div>
+      {preview.error && (
+        <div className="alert alert-error" role="alert">
+          {preview.error.message}
+        </div>
+      )}
+      {shown && !result && (
+        <div className="card stack" role="region" aria-label="Import preview">
+          <p style={{ margin: 0 }}>
+            <strong>{shown.valid}</strong> task{shown.valid === 1 ? '' : 's'} would be imported; <strong>{shown.duplicatesDropped}</strong> repeated row
+            {shown.duplicatesDropped === 1 ? '' : 's'} dropped (multiturn files repeat a task once per turn); <strong>{shown.errorCount}</strong> row error
+            {shown.errorCount === 1 ? '' : 's'}
+            {shown.errorCount > 0 ? ' (fix them first: nothing is imported while any row is invalid)' : ''}.
+          </p>
+          {shown.errors.length > 0 && (
+            <ul className="small">
+              {shown.errors.map((e) => (
+                <li key={e.line}>
+                  Line {e.line}: {e.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {shown.firstRows.length > 0 && (
+            <table className="table" aria-label="First tasks">
+              <thead>
+                <tr>
+                  <th>Key</th>
+                  <th>Type</th>
+                  <th>Brief (hidden goal)</th>
+                  <th>Target document</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.firstRows.map((r) => (
+                  <tr key={r.key}>
+                    <td className="mono">{r.key}</td>
+                    <td>{r.documentType}</td>
+                    <td className="small">{r.brief}</td>
+                    <td className="small">{r.targetDocument}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
       {importSet.error && (
         <div className="alert alert-error" role="alert">
           {importSet.error.message}
@@ -91,7 +142,7 @@ export function ImportTaskSetForm() {
       )}
       {result?.ok && (
         <div className="alert alert-ok" role="status">
-          Imported {result.created} tasks.
+          Imported {result.created} tasks{result.duplicatesDropped > 0 ? ` (${result.duplicatesDropped} repeated rows dropped)` : ''}.
         </div>
       )}
       {result && !result.ok && (

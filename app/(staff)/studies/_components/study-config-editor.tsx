@@ -12,6 +12,8 @@ import { trpcErrorMessage } from '~/app/_components/trpc-error';
 import { demoStyles, studyConfigSchema, type ArmConfig, type StudyConfig } from '~/server/studies/config';
 import { studyNameSchema } from '~/server/studies/schemas';
 import { starterArm } from '~/server/studies/template';
+import { ArmModeFields } from '~/app/_components/arm-mode-fields';
+import { PresetArmsPicker } from '~/app/_components/preset-arms-picker';
 import type { StudyStatus } from '~/server/studies/service';
 import { PublishVersionForm } from './study-actions';
 import { describeFieldPath, issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
@@ -195,6 +197,18 @@ export function StudyConfigEditor(props: {
             {config.arms.map((arm, i) => (
               <ArmEditor key={i} index={i} arm={arm} connections={props.connections} {...f} />
             ))}
+            <PresetArmsPicker
+              connections={props.connections}
+              onAdd={(arms) =>
+                update((c) => {
+                  for (const arm of arms) {
+                    let key = arm.key;
+                    for (let n = 2; c.arms.some((a) => a.key === key); n++) key = `${arm.key}-${n}`;
+                    c.arms.push({ ...arm, key });
+                  }
+                })
+              }
+            />
           </ListSection>
 
           <Section title="Flow and limits">
@@ -380,10 +394,21 @@ function ArmEditor({
           <TextField id={fieldId(['arms', i, 'model'])} label="Model" value={arm.model} error={err(['arms', i, 'model'])} onChange={(v) => setArm((a) => void (a.model = v))} />
         )}
       </Grid>
+      <ArmModeFields
+        idPrefix={fieldId(['arms', i, 'mode'])}
+        value={arm}
+        error={err(['arms', i, 'template', 'text']) ?? err(['arms', i, 'template'])}
+        onChange={(next) =>
+          setArm((a) => {
+            a.mode = next.mode;
+            a.template = next.template;
+          })
+        }
+      />
       <TextField
         id={fieldId(['arms', i, 'systemPrompt'])}
         label="System prompt"
-        hint="Leave empty for no system prompt (the plain base model)."
+        hint={arm.mode === 'template' ? 'Optional: sent as a system message before the template.' : 'Leave empty for no system prompt (the plain base model).'}
         multiline
         rows={5}
         mono
