@@ -75,6 +75,7 @@ test('researcher creates a two-arm study, launches it, then edits and publishes 
   await page.getByRole('dialog', { name: 'Before you launch' }).getByRole('button', { name: /^Launch (anyway|now)$/ }).click();
   await expect(page.getByText('Running', { exact: true })).toBeVisible();
   await expect(page.getByText('Version 1', { exact: true })).toBeVisible();
+  await page.getByLabel('Setup', { exact: true }).selectOption({ label: 'Published version' });
   await expect(page.getByRole('link', { name: 'Open preview' })).toHaveAttribute('href', `/s/${studySlug}?preview=1`);
 
   // Edit the draft of the running study: participants keep version 1 until we publish.

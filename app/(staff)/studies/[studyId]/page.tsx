@@ -51,6 +51,8 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
 
       {canEdit && (
         <PreviewPanel
+          // Remount after a launch or publish, so the default setup (draft or published) follows the new state.
+          key={`${launched}:${study.hasUnpublishedChanges}`}
           slug={study.slug}
           arms={study.draftConfig.arms.map((a) => ({ key: a.key, label: a.label }))}
           launched={launched}
