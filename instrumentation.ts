@@ -3,8 +3,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { bootstrap } = await import('./server/bootstrap');
   await bootstrap();
-  // Only web processes stream replies, so only their start-up may declare leftover streams dead
-  // (a worker starting must not interrupt replies a running web process is generating).
-  const { markInterruptedOnStart } = await import('./server/participants/startup');
-  await markInterruptedOnStart();
+  // Only web processes stream replies: each registers with a heartbeat and interrupts only replies of
+  // processes that stopped beating (never a sibling's), see server/participants/reply-owners.ts.
+  const { startParticipantRuntime } = await import('./server/participants/startup');
+  await startParticipantRuntime();
 }

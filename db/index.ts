@@ -24,7 +24,7 @@ export interface DbHandle {
    * Calls `onNotify` on every NOTIFY on `channel` from any process (Postgres only: on the embedded
    * database there is one process, which nudges itself). Resolves to an unsubscribe function.
    */
-  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  listen?(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
 }
 
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
@@ -57,7 +57,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
     close: () => client.end(),
     async listen(channel, onNotify) {
       // postgres-js keeps one extra connection for all listeners and re-subscribes after reconnecting.
-      const { unlisten } = await client.listen(channel, () => onNotify());
+      const { unlisten } = await client.listen(channel, (payload) => onNotify(payload));
       return unlisten;
     },
   };

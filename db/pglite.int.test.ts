@@ -25,12 +25,13 @@ describe('embedded PGlite database', () => {
     }
   `;
 
+  // Generous: each child starts tsx and opens (and migrates) PGlite, which took 44–60 s on a loaded CI machine.
   function run(dataDir: string, mode: string) {
     return spawnSync('npx', ['tsx', '--input-type=module', '-e', script], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PGLITE_TEST_MODE: mode },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 240_000,
     });
   }
 
@@ -39,13 +40,13 @@ describe('embedded PGlite database', () => {
     const seed = spawnSync(
       'npx',
       ['tsx', '--input-type=module', '-e', script],
-      { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PGLITE_TEST_MODE: 'hold', PGLITE_HOLD_MS: '0' }, encoding: 'utf8', timeout: 60_000 },
+      { env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PGLITE_TEST_MODE: 'hold', PGLITE_HOLD_MS: '0' }, encoding: 'utf8', timeout: 240_000 },
     );
     expect(seed.status, seed.stderr).toBe(0);
     const read = run(dataDir, 'read');
     expect(read.status, read.stderr).toBe(0);
     expect(JSON.parse(read.stdout.trim().split('\n').pop()!)).toEqual({ kind: 'pglite', users: ['holder@test.local'] });
-  }, 90_000);
+  }, 600_000);
 
   it('refuses a second process on the same folder with a clear message', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-pglite-'));
@@ -68,5 +69,5 @@ describe('embedded PGlite database', () => {
     } finally {
       holder.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 600_000);
 });

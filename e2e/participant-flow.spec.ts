@@ -80,6 +80,12 @@ test('declining consent ends with the no-consent code', async ({ page }) => {
   const { slug } = await createTestStudy(e2eDb());
   await page.goto(`/s/${slug}`);
   await page.getByRole('button', { name: 'I do not agree' }).click();
+  // Asked once more: going back keeps the consent form, confirming ends the study.
+  const confirm = page.getByRole('alertdialog', { name: 'Do you want to end the study here?' });
+  await confirm.getByRole('button', { name: 'Go back to the consent form' }).click();
+  await expect(page.getByRole('button', { name: 'I agree to take part' })).toBeVisible();
+  await page.getByRole('button', { name: 'I do not agree' }).click();
+  await confirm.getByRole('button', { name: 'Yes, I do not agree' }).click();
   await expect(page.getByRole('heading', { name: 'You chose not to take part.' })).toBeVisible();
   await expect(page.getByLabel('Completion code')).toHaveText('CODE-NOCONSENT');
 });

@@ -65,18 +65,24 @@ export async function sendAndAwaitReply(page: Page, text: string, expectedReplie
 
 export async function rate(page: Page, value: number) {
   const form = page.getByRole('form', { name: 'Rate your experience so far' });
-  await form.getByRole('button', { name: `${value} out of 10` }).click();
+  await form.getByRole('radio', { name: `${value} out of 10` }).check();
   await form.getByRole('button', { name: 'Submit rating' }).click();
   await expect(form).toHaveCount(0);
 }
 
+/** Finish, then confirm in the "Finish the chat?" prompt. */
+export async function finishChat(page: Page) {
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await page.getByRole('alertdialog', { name: 'Finish the chat?' }).getByRole('button', { name: 'Yes, finish' }).click();
+}
+
 export async function answerSurvey(page: Page, opts: { passChecks: boolean }) {
   await expect(page.getByRole('heading', { name: 'Final questions' })).toBeVisible();
-  await page.getByRole('group', { name: 'How good is your final document?' }).getByRole('button', { name: '8 out of 10' }).click();
+  await page.getByRole('group', { name: 'How good is your final document?' }).getByRole('radio', { name: '8 out of 10' }).check();
   await page
     .getByRole('group', { name: 'How would you rate the interaction with the assistant overall?' })
-    .getByRole('button', { name: '9 out of 10' })
-    .click();
+    .getByRole('radio', { name: '9 out of 10' })
+    .check();
   await page.getByLabel('What did the assistant do well?').fill('It asked good questions and helped me structure the post.');
   await page.getByLabel('What could the assistant have done better?').fill('Some replies were longer than I needed.');
   await page.getByRole('group', { name: 'Which kind of assistant do you think you talked to?' }).getByRole('radio').last().check();
@@ -112,6 +118,6 @@ export async function chatAndFinish(page: Page, opts: { turns?: number; ratingIn
   }
   await document.fill('Night trains: my own final version of the post.');
   await expect(page.getByText('All changes saved')).toBeVisible();
-  await page.getByRole('button', { name: 'Finish' }).click();
+  await finishChat(page);
   await answerSurvey(page, { passChecks: opts.passChecks ?? true });
 }

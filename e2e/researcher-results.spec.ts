@@ -12,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import * as schema from '../db/schema';
 import { sha256 } from '../server/lib/secret';
-import { closeE2eDb, consentAndSetup, e2eDb, rate, sendAndAwaitReply, assistantMessages } from './participant-helpers';
+import { closeE2eDb, consentAndSetup, e2eDb, finishChat, rate, sendAndAwaitReply, assistantMessages } from './participant-helpers';
 import { signInAsAdmin } from './support/auth';
 import { parseCsv } from '../server/exports/testing/parse-csv';
 
@@ -36,12 +36,12 @@ async function completeStudy(page: Page, slug: string, entry: Entry) {
   await rate(page, entry.rating);
   await page.getByRole('textbox', { name: 'Your document' }).fill(`Final document of ${entry.pid}`);
   await expect(page.getByText('All changes saved')).toBeVisible();
-  await page.getByRole('button', { name: 'Finish' }).click();
+  await finishChat(page);
   await expect(page.getByRole('heading', { name: 'Final questions' })).toBeVisible();
-  await page.getByRole('group', { name: 'How good is your final document?' }).getByRole('button', { name: `${entry.quality} out of 10` }).click();
+  await page.getByRole('group', { name: 'How good is your final document?' }).getByRole('radio', { name: `${entry.quality} out of 10` }).check();
   await page
     .getByRole('group', { name: 'How would you rate the interaction with the assistant overall?' })
-    .getByRole('button', { name: `${entry.interaction} out of 10` })
+    .getByRole('radio', { name: `${entry.interaction} out of 10` })
     .click();
   await page.getByLabel('What did the assistant do well?').fill(`Strengths written by ${entry.pid}.`);
   await page.getByLabel('What could the assistant have done better?').fill(`Weaknesses written by ${entry.pid}.`);

@@ -54,6 +54,12 @@ const envSchema = z.object({
   /** How long a running job stays claimed without a heartbeat; a killed worker's jobs return after this. */
   JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(500),
+  /**
+   * How many proxies in front of the app append the client's address to X-Forwarded-For (load balancer,
+   * TLS terminator, CDN). The client address for sign-in and rate limits is the entry that many places from
+   * the right; entries further left were written by the client and are ignored. 0 = clients reach Next.js directly.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Training jobs (server/training/jobs): how often a fine-tuning job is polled at first (backs off to 8× while idle). */
   TRAINING_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
   /** External trainer: the launcher URL that receives signed training requests (https; http only for localhost). */

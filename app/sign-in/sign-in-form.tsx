@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 const messages: Record<string, string> = {
   CredentialsSignin: 'The email or password is not correct, or the account is disabled.',
   TooManyAttempts: 'Too many failed attempts for this email. Wait 15 minutes and try again, or ask an admin to reset the password.',
+  TooManyAttemptsFromAddress: 'Too many failed sign-ins from your network. Wait 15 minutes and try again.',
   AccessDenied: 'This account is not allowed to sign in. Ask an admin to invite your email address.',
   default: 'Signing in failed. Please try again.',
 };

@@ -1,4 +1,4 @@
-import { index, pgEnum, pgTable, text, timestamp, uuid, jsonb } from 'drizzle-orm/pg-core';
+import { index, integer, pgEnum, pgTable, text, timestamp, uuid, jsonb } from 'drizzle-orm/pg-core';
 
 export const userRole = pgEnum('user_role', ['admin', 'researcher', 'viewer']);
 
@@ -11,6 +11,11 @@ export const users = pgTable('users', {
   role: userRole().notNull().default('viewer'),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   disabledAt: timestamp({ withTimezone: true }),
+  /**
+   * Carried in every session JWT and compared on every request (server/auth/session.ts); bumping it
+   * ends all of the user's browser sessions (sign out everywhere, password change or reset, role change, disable).
+   */
+  sessionVersion: integer().notNull().default(0),
 });
 
 /** Personal API tokens for scripts (exports with curl). Only a SHA-256 hash is stored. */

@@ -65,6 +65,11 @@ export const messages = pgTable(
      * shown field. Researchers' data; never selected for a participant.
      */
     structuredOutput: jsonb().$type<Record<string, unknown>>(),
+    /**
+     * The web process generating this reply (`web_processes.id`, no foreign key: rows of dead processes are
+     * pruned). Only that process writes the reply; when it stops beating the reply is marked interrupted.
+     */
+    ownerProcessId: uuid(),
     error: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp({ withTimezone: true }),

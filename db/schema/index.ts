@@ -7,5 +7,7 @@ export * from './benchmarks';
 export * from './insights';
 export * from './jobs';
 export * from './rate-limits';
+export * from './sign-in';
 export * from './training-datasets';
 export * from './training-jobs';
+export * from './processes';

@@ -23,6 +23,12 @@ export const jobs = pgTable(
     maxAttempts: integer().notNull().default(5),
     runAfter: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lockedBy: text(),
+    /**
+     * Fencing token: bumped by every claim, never reused. Every write of an attempt (completion, retry,
+     * lease renewal, and the handler's own domain writes through `leaseHeld`) names its token, so an
+     * attempt whose lease lapsed and whose job was claimed again can no longer change anything.
+     */
+    lease: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
     lastError: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

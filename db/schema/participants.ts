@@ -104,6 +104,9 @@ export const assignments = pgTable(
     /** Arm counts the algorithm saw (completed + recently active), for audit. */
     countsSeen: jsonb().$type<Record<string, number>>().notNull(),
     sequence: integer().notNull(),
+    /** Stratified draws only: the factor ("document_type", "topic_question:<id>") and the participant's value; countsSeen is within it. */
+    stratumFactor: text(),
+    stratum: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.studyId, t.sequence)],

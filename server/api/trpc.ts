@@ -15,6 +15,7 @@ import { getDb } from '../../db';
 import type { Actor, Role } from '../auth/session';
 import { ServiceError } from '../services/errors';
 import { logger } from '../lib/logger';
+import { clientAddress } from '../http/client-address';
 import { parseCookieHeader } from '../lib/cookies';
 
 export interface CookieJar {
@@ -32,7 +33,7 @@ export interface Context {
 }
 
 /** Context for a real HTTP request (fetch adapter). */
-export async function createTRPCContext(opts: { req: Request; resHeaders: Headers }): Promise<Context> {
+export async function createTRPCContext(opts: { req: Request; resHeaders: Headers; actor?: Actor | null }): Promise<Context> {
   const { resolveActor } = await import('../auth/session');
   const incoming = parseCookieHeader(opts.req.headers.get('cookie'));
   // Behind a TLS-terminating proxy the request URL is http; the proxy reports the original scheme.
@@ -40,7 +41,8 @@ export async function createTRPCContext(opts: { req: Request; resHeaders: Header
     opts.req.url.startsWith('https:') || opts.req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
   return {
     db: await getDb(),
-    actor: await resolveActor(opts.req.headers, incoming),
+    // The route handler may have resolved the caller already (to choose the body cap).
+    actor: opts.actor !== undefined ? opts.actor : await resolveActor(opts.req.headers, incoming),
     cookies: {
       get: (name) => incoming.get(name),
       set(name, value, options) {
@@ -56,7 +58,7 @@ export async function createTRPCContext(opts: { req: Request; resHeaders: Header
         );
       },
     },
-    clientKey: opts.req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown',
+    clientKey: clientAddress(opts.req.headers),
     userAgent: opts.req.headers.get('user-agent'),
   };
 }

@@ -1,13 +1,13 @@
 /**
  * Resolves who is calling: a NextAuth session cookie or a personal API token (Bearer).
- * Always re-reads the user row so disabled accounts and role changes apply immediately.
+ * Always re-reads the user row so disabled accounts, role changes and revoked sessions apply immediately:
+ * a session JWT carries the user's `sessionVersion` (`sv`) from sign-in, and it stops working as soon as the
+ * row's version moves on (server/users/sessions.ts bumps it).
  */
-import { getServerSession } from 'next-auth';
-import { getToken } from 'next-auth/jwt';
+import { getToken, type JWT } from 'next-auth/jwt';
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb, schema } from '../../db';
 import { appSecret, sha256 } from '../lib/secret';
-import { authOptions } from './options';
 import { parseCookieHeader } from '../lib/cookies';
 
 export type Role = (typeof schema.userRole.enumValues)[number];
@@ -21,12 +21,31 @@ export interface Actor {
 
 export const API_TOKEN_PREFIX = 'cst_';
 
+type UserRow = typeof schema.users.$inferSelect;
+
+function toActor(user: UserRow | undefined): Actor | null {
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'session' };
+}
+
 /** The user as an actor, or null when unknown or disabled. */
 export async function userById(id: string): Promise<Actor | null> {
   const db = await getDb();
   const [user] = await db.select().from(schema.users).where(eq(schema.users.id, id));
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'session' };
+  return toActor(user);
+}
+
+/**
+ * The actor of a decoded session JWT, or null when the user is unknown or disabled or the token's session
+ * version is not the user's current one. Tokens from before session versions existed carry none and count as 0.
+ */
+export async function actorFromSessionToken(token: JWT | null): Promise<Actor | null> {
+  if (typeof token?.sub !== 'string') return null;
+  const db = await getDb();
+  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, token.sub));
+  const version = typeof token.sv === 'number' ? token.sv : 0;
+  if (!user || user.sessionVersion !== version) return null;
+  return toActor(user);
 }
 
 export async function actorFromApiToken(token: string): Promise<Actor | null> {
@@ -53,18 +72,23 @@ const SESSION_COOKIE = 'next-auth.session-token';
 export async function resolveActor(headers: Headers, cookies?: Map<string, string>): Promise<Actor | null> {
   const authorization = headers.get('authorization');
   if (authorization?.startsWith('Bearer ')) return actorFromApiToken(authorization.slice(7).trim());
-  const jar = cookies ?? parseCookieHeader(headers.get('cookie'));
+  return sessionCookieActor(headers, cookies ?? parseCookieHeader(headers.get('cookie')));
+}
+
+/** The NextAuth session cookie's user (plain or `__Secure-` name, as set over HTTP or HTTPS). */
+async function sessionCookieActor(headers: Headers, jar: Map<string, string>): Promise<Actor | null> {
   const secureCookie = [...jar.keys()].some((name) => name.startsWith(`__Secure-${SESSION_COOKIE}`));
   if (!secureCookie && ![...jar.keys()].some((name) => name.startsWith(SESSION_COOKIE))) return null;
   const token = await getToken({ req: { headers, cookies: jar } as never, secret: appSecret(), secureCookie });
-  return typeof token?.sub === 'string' ? userById(token.sub) : null;
+  return actorFromSessionToken(token);
 }
 
 /**
- * The signed-in user for server components and route handlers (cookie session only).
- * Re-reads the user row, so a disabled or demoted account is treated as such on the next request.
+ * The signed-in user for server components and route handlers (cookie session only), with the same checks
+ * as API requests (disabled, role, session version). Cookies come from Next.js's own parser.
  */
 export async function getSessionActor(): Promise<Actor | null> {
-  const session = (await getServerSession(authOptions())) as { userId?: string } | null;
-  return session?.userId ? userById(session.userId) : null;
+  const { cookies, headers } = await import('next/headers');
+  const jar = new Map((await cookies()).getAll().map((c) => [c.name, c.value] as const));
+  return sessionCookieActor(await headers(), jar);
 }

@@ -50,6 +50,9 @@ export async function createApiToken(
   const actor = requireRole(ctx.actor, 'viewer');
   const token = generateApiToken();
   return ctx.db.transaction(async (tx) => {
+    // Lock the user's row first: concurrent creations then count one after another, so the cap holds
+    // (counting alone under READ COMMITTED let every concurrent request see the same count and insert).
+    await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.id, actor.id)).for('no key update');
     const active = await tx
       .select({ id: schema.apiTokens.id })
       .from(schema.apiTokens)

@@ -78,6 +78,14 @@ describe('demo judge', () => {
     expect(doc).toBe(task.targetDocument.split(/\n\s*\n/).map((p) => p.trim()).join('\n\n'));
   });
 
+  it('takes the marked document when the reply marks one (<document> convention), lead-in and follow-up left out', () => {
+    const doc = heuristicExtract([
+      { role: 'user', content: 'Write it' },
+      { role: 'assistant', content: `Sure! Here it is:\n\n<document>\n${task.targetDocument}\n</document>\n\nShall I shorten it?\n(a) yes\n(b) no` },
+    ]);
+    expect(doc).toBe(task.targetDocument.trim());
+  });
+
   it('scores an interactive conversation with a faithful draft highly, labelled as demo', async () => {
     const judge = createDemoJudge();
     expect(judge.label).toBe(DEMO_JUDGE_LABEL);

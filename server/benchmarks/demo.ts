@@ -10,6 +10,7 @@ import { bleuValues, conversationMetricValues, METRICS } from './metrics';
 import type { Persona } from './persona';
 import { TERMINATION_SIGNAL, type TranscriptMessage } from './simulator-prompt';
 import { zeroUsage, type Judge, type JudgeInput, type SimulatedUser, type SimulatorTurn } from './types';
+import { splitReply } from '../llm/document-part';
 
 export const SCRIPTED_SIMULATOR_VERSION = 'scripted-v1';
 export const DEMO_JUDGE_VERSION = 'demo-v1';
@@ -119,6 +120,9 @@ const FOLLOW_UP = /\b(?:would you like|do you want|shall i|should i|let me know|
 export function heuristicExtract(history: readonly TranscriptMessage[]): string {
   const assistant = history.filter((m) => m.role === 'assistant').map((m) => m.content);
   const draft = [...assistant].reverse().find((c) => countWords(c) >= DRAFT_MIN_WORDS) ?? assistant[assistant.length - 1] ?? '';
+  // A reply that marks its document (<document> … </document>, as the demo model and the arm prompts do) says exactly what it is.
+  const marked = splitReply(draft).document;
+  if (marked) return marked;
   const paragraphs = draft.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   if (paragraphs.length > 1 && /:\s*$/.test(paragraphs[0] ?? '')) paragraphs.shift();
   while (paragraphs.length > 1 && FOLLOW_UP.test(paragraphs[paragraphs.length - 1] ?? '')) paragraphs.pop();

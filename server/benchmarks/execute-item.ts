@@ -16,6 +16,7 @@ import { notFound } from '../services/errors';
 import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from './demo';
 import { BenchmarkError, classifyFailure, isCancellation, isTerminalError, type FailureStage } from './errors';
 import { claimItemAttempt, completeItemAttempt, type TranscriptRow } from './item-store';
+import { leaseHeld, type JobLease } from '../jobs/queue';
 import { resolveJudge } from './judges';
 import { conversationSeed, requestSeed, samplePersona } from './persona';
 import { parseRunConfig, type RunConfig } from './run-config';
@@ -72,7 +73,11 @@ function runTargets(db: Database, runId: string, config: RunConfig, arm: RunConf
   return targets;
 }
 
-export async function executeBenchmarkItem(db: Database, itemId: string, opts: { signal?: AbortSignal } = {}): Promise<ExecuteItemResult> {
+export async function executeBenchmarkItem(
+  db: Database,
+  itemId: string,
+  opts: { signal?: AbortSignal; lease?: JobLease } = {},
+): Promise<ExecuteItemResult> {
   const [row] = await db
     .select({ item: benchmarkItems, run: benchmarkRuns, task: benchmarkTasks })
     .from(benchmarkItems)
@@ -146,6 +151,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
 
     conversationId = await claimItemAttempt(db, {
       itemId,
+      lease: opts.lease,
       armKey: arm.key,
       assistantConfig: {
         connectionId: arm.connectionId,
@@ -246,6 +252,7 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     const [finished] = await Promise.all([
       completeItemAttempt(db, {
         itemId,
+        lease: opts.lease,
         conversationId: convId,
         judgeLabel: judge.label,
         finalDocument: judged.finalDocument,
@@ -269,6 +276,8 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
     }
     const cancelled = isCancellation(err);
     const message = cancelled ? 'Cancelled before it finished.' : err instanceof Error ? err.message : String(err);
+    // Only this attempt's own state: after its claim, the item while it still has this attempt's conversation
+    // (a newer attempt replaced it otherwise), and only while this attempt still holds its job.
     await db
       .update(benchmarkItems)
       .set({
@@ -277,7 +286,15 @@ export async function executeBenchmarkItem(db: Database, itemId: string, opts: {
         failure: classifyFailure(err, stage, judgeLabel),
         finishedAt: new Date(),
       })
-      .where(and(eq(benchmarkItems.id, itemId), inArray(benchmarkItems.status, ['pending', 'running'])))
+      .where(
+        and(
+          eq(benchmarkItems.id, itemId),
+          conversationId
+            ? and(eq(benchmarkItems.status, 'running'), eq(benchmarkItems.conversationId, conversationId))
+            : inArray(benchmarkItems.status, ['pending', 'running']),
+          opts.lease ? leaseHeld(opts.lease) : undefined,
+        ),
+      )
       .catch((e: unknown) => logger.warn('could not record a failed item', { error: String(e) }));
     throw err;
   }

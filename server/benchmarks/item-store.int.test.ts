@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { closeDb, getDb, schema, type Database } from '../../db';
 import { openTestPglite } from '../../db/testing/pglite';
+import { claimJobs, enqueueJobs, type JobLease } from '../jobs/queue';
 import { claimItemAttempt, completeItemAttempt, type TranscriptRow } from './item-store';
 import { demoRunConfig } from './run-config';
 import { builtinTaskIds, ensureBuiltinTaskSet } from './tasks/builtin';
@@ -122,6 +123,28 @@ function storeSuite(label: string, open: () => Promise<{ db: Database; close(): 
       expect(await itemRow(itemId)).toMatchObject({ status: 'running', conversationId: current, finalDocument: null });
       expect(await db.select().from(benchmarkScores).where(eq(benchmarkScores.itemId, itemId))).toEqual([]);
       expect(await db.select().from(messages).where(eq(messages.conversationId, current))).toEqual([]);
+    });
+
+    it('an attempt whose job was claimed again (stale fencing token) can neither claim nor complete the item', async () => {
+      const itemId = await newItem();
+      const kind = `test.item-fence.${itemId}`;
+      await enqueueJobs(db, [{ kind, payload: { itemId } }]);
+      const [zombie] = (await claimJobs(db, { workerId: 'w1', kinds: [kind], limit: 1, leaseMs: 60_000 })).jobs;
+      await db.update(schema.jobs).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(schema.jobs.kind, kind));
+      const [current] = (await claimJobs(db, { workerId: 'w2', kinds: [kind], limit: 1, leaseMs: 60_000 })).jobs;
+      const fencedClaim = (lease: JobLease) =>
+        claimItemAttempt(db, { itemId, armKey: 'baseline', assistantConfig: {}, metadata: {}, lease });
+      // The zombie claimed the item before its lease lapsed; then the current attempt claims it.
+      const zombieConversation = (await claim(itemId))!;
+      expect(await fencedClaim(zombie!)).toBeNull();
+      const conversationId = (await fencedClaim(current!))!;
+      const completion = (lease: JobLease, conv: string) =>
+        completeItemAttempt(db, { itemId, conversationId: conv, judgeLabel: 'j', finalDocument: 'doc', scores: [], conversationMetadata: {}, messages: transcript, lease });
+      expect(await completion(zombie!, zombieConversation)).toBe(false);
+      expect(await completion(zombie!, conversationId)).toBe(false);
+      expect(await itemRow(itemId)).toMatchObject({ status: 'running', conversationId, attempts: 2 });
+      expect(await completion(current!, conversationId)).toBe(true);
+      expect(await itemRow(itemId)).toMatchObject({ status: 'completed', conversationId, finalDocument: 'doc' });
     });
   });
 }

@@ -13,6 +13,10 @@ import { sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { benchmarkItems, benchmarkScores, conversations, messages } from '../../db/schema';
 import type { MetricValue } from './metrics';
+import { leaseHeld, type JobLease } from '../jobs/queue';
+
+/** The job attempt's fence (server/jobs): when given, a write lands only while that attempt still holds its job. */
+const fenced = (lease: JobLease | undefined) => (lease ? sql`and ${leaseHeld(lease)}` : sql``);
 
 export interface ClaimAttemptInput {
   itemId: string;
@@ -20,6 +24,7 @@ export interface ClaimAttemptInput {
   assistantConfig: Record<string, unknown>;
   /** Conversation metadata; `attempt` (the item's attempt count after this claim) is added here. */
   metadata: Record<string, unknown>;
+  lease?: JobLease;
 }
 
 /**
@@ -32,7 +37,7 @@ export async function claimItemAttempt(db: DbExecutor, input: ClaimAttemptInput)
   const rows = await db.execute<{ conversation_id: string }>(sql`
     with locked as (
       select id, conversation_id, attempts from ${benchmarkItems}
-      where id = ${input.itemId} and status not in ('completed', 'cancelled')
+      where id = ${input.itemId} and status not in ('completed', 'cancelled') ${fenced(input.lease)}
       for update
     ), conv as (
       insert into ${conversations} (kind, arm_key, assistant_config, metadata)
@@ -81,6 +86,7 @@ export interface CompleteAttemptInput {
   /** Merged into the conversation's metadata (end reason, turns, usage). */
   conversationMetadata: Record<string, unknown>;
   messages: TranscriptRow[];
+  lease?: JobLease;
 }
 
 /**
@@ -111,7 +117,7 @@ export async function completeItemAttempt(db: DbExecutor, input: CompleteAttempt
     with completed as (
       update ${benchmarkItems}
       set status = 'completed', final_document = ${input.finalDocument}, finished_at = now(), error = null
-      where id = ${input.itemId} and status = 'running' and conversation_id = ${input.conversationId}
+      where id = ${input.itemId} and status = 'running' and conversation_id = ${input.conversationId} ${fenced(input.lease)}
       returning id
     ), scores as (
       insert into ${benchmarkScores} (item_id, judge, metric, value, rationale, details)

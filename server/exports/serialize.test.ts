@@ -4,8 +4,9 @@ import { csvHeader, csvRows, csvSafeText, jsonlRows } from './serialize';
 import type { Column } from './tables';
 
 // What the export wrote through csv-stringify before the hand-written serializer, with its formula escaping
-// (escape_formulas) for text; kept as the reference. The JSON cells below never start with '-', which csv-stringify
-// would escape as a string and we leave alone (a JSON value cannot start a formula).
+// (escape_formulas) for text and booleans cast to the codebook's `true`/`false` (csv-stringify's default is
+// `1`/empty); kept as the reference. The JSON cells below never start with '-', which csv-stringify would escape
+// as a string and we leave alone (a JSON value cannot start a formula).
 function referenceCsv(columns: Column[], rows: Record<string, unknown>[]) {
   const cell = (value: unknown, type: Column['type']) => {
     if (value === null || value === undefined) return null;
@@ -17,7 +18,7 @@ function referenceCsv(columns: Column[], rows: Record<string, unknown>[]) {
     stringify([columns.map((c) => c.name)]) +
     stringify(
       rows.map((r) => columns.map((c) => cell(r[c.name], c.type))),
-      { escape_formulas: true },
+      { escape_formulas: true, cast: { boolean: (v: boolean) => (v ? 'true' : 'false') } },
     )
   );
 }

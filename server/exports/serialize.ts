@@ -4,7 +4,8 @@
  * (separator fusion checks, formula escaping, quoted_match…) made it the largest serialization cost in CPU
  * profiles of a 1M-message export. The output is byte-identical to csv-stringify's defaults (checked in
  * serialize.test.ts against csv-stringify itself): fields holding `"`, `,`, CR or LF are quoted with `""`
- * escapes, null/undefined are empty, booleans are `1` / empty, numbers use String().
+ * escapes, null/undefined are empty, booleans are `true` / `false` (what the codebook declares; csv-stringify's
+ * default `1` / empty made `false` look missing), numbers use String().
  *
  * Text cells are spreadsheet-safe (`csvSafeText`): one that starts with `=`, `+`, `-`, `@`, tab or carriage return
  * (or their full-width forms) gets a leading `'`, as csv-stringify's `escape_formulas` and OWASP's CSV-injection
@@ -38,7 +39,7 @@ export function csvField(value: unknown, type?: Column['type']): string {
     case 'number':
       return String(value);
     case 'boolean':
-      return value ? '1' : '';
+      return value ? 'true' : 'false';
     default:
       return csvText(JSON.stringify(value));
   }

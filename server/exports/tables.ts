@@ -157,6 +157,8 @@ const assignmentsTable: TableSpec = {
     { name: 'counts_seen', type: 'json', description: 'Per-arm counts (completed + recently active) the algorithm balanced on.' },
     { name: 'sequence', type: 'integer', description: 'Order of the assignment within the study.' },
     { name: 'assigned_at', type: 'timestamp', description: 'Time of the draw.' },
+    { name: 'stratum_factor', type: 'text', description: 'Stratified draws: document_type or topic_question:<id>; empty when unstratified.' },
+    { name: 'stratum', type: 'text', description: 'Stratified draws: the participant\'s stratum value (counts_seen are within it).' },
   ],
   async *pages(ctx) {
     const A = schema.assignments;
@@ -176,6 +178,8 @@ const assignmentsTable: TableSpec = {
         counts_seen: a.countsSeen,
         sequence: a.sequence,
         assigned_at: a.createdAt,
+        stratum_factor: a.stratumFactor,
+        stratum: a.stratum,
       }));
     }
   },
@@ -493,7 +497,7 @@ export function messagesCsv(batch: MessageBatch): string {
   for (const m of batch.messages) {
     out +=
       `${m.participantId ?? ''},${m.conversationId},${m.id},${m.seq},${csvSafeText(m.role)},${csvSafeText(m.content)},` +
-      `${csvSafeText(m.status)},${m.model === null ? '' : csvSafeText(m.model)},${m.isDemoModel ? '1' : ''},` +
+      `${csvSafeText(m.status)},${m.model === null ? '' : csvSafeText(m.model)},${m.isDemoModel ? 'true' : 'false'},` +
       `${m.promptTokens ?? ''},${m.completionTokens ?? ''},${m.ttftMs ?? ''},${m.generationMs ?? ''},${m.attempts},` +
       `${m.error === null ? '' : csvSafeText(m.error)},${m.createdAt ?? ''},${m.completedAt ?? ''},` +
       `${m.structuredOutput === null ? '' : csvText(JSON.stringify(m.structuredOutput))}\n`;

@@ -5,6 +5,7 @@
  */
 import type { DbExecutor } from '../../db';
 import { compareArms, describe, holm, type ArmComparison, type Description } from '../stats';
+import { loadBalanceTable, type BalanceTable } from './balance';
 import { loadAnalysisRows, type AnalysisRow } from './dataset';
 import { refreshParticipantMetrics } from './participant-metrics';
 import { inPopulation, populationDefinitions, studyFlow, type Population, type StudyFlow } from './populations';
@@ -84,6 +85,8 @@ export interface Dashboard {
    * they are missing from those outcomes until a later request finishes them.
    */
   metricsPending: number;
+  /** Randomized participants per arm within each stratum (all populations; see insights/balance.ts). */
+  balance: BalanceTable;
 }
 
 /** The raw per-arm arrays the statistics are computed from (exported so tests can recompute them independently). */
@@ -114,6 +117,7 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
   const armKeys = study.arms.map((a) => a.key);
   for (const r of rows) if (r.armKey && !armKeys.includes(r.armKey)) armKeys.push(r.armKey);
   const arms = armKeys.map((k) => study.arms.find((a) => a.key === k) ?? { key: k, label: k });
+  const balance = await loadBalanceTable(db, filter, armKeys);
   const referenceArm = input.referenceArm && armKeys.includes(input.referenceArm) ? input.referenceArm : (armKeys[0] ?? null);
   const checks = study.attentionCheckCount;
   const { included, arrays } = outcomeArrays(rows, armKeys, input.population, checks);
@@ -186,6 +190,7 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
     outcomes: results,
     ratingByTurn,
     metricsPending: pending,
+    balance,
   };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import postgres from 'postgres';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -16,11 +16,15 @@ import {
   completeJob,
   countGroupJobs,
   enqueueJobs,
+  extendLeases,
+  holdsLease,
   JOBS_CHANNEL,
+  leaseHeld,
+  retryJob,
   pruneFinishedJobs,
   setGroupConcurrency,
 } from './queue';
-import { defineJob, jobInput, JobWorker } from './worker';
+import { defineJob, jobInput, JobWorker, LEASE_LAPSED } from './worker';
 
 const payload = z.object({ n: z.number().int() });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,17 +140,31 @@ function queueSuite(label: string, open: () => Promise<{ db: Database; close(): 
       expect(maxRunning).toBe(3);
     });
 
-    it('hands a job whose lease ran out to another worker, and the first can no longer complete it', async () => {
+    it('hands a job whose lease ran out to another claim, and the earlier attempt can no longer write (fencing token)', async () => {
       const kind = uniqueKind('lease');
       await enqueueJobs(db, [{ kind, payload: { n: 1 } }]);
-      const first = await claimJobs(db, { workerId: 'dead-worker', kinds: [kind], limit: 5, leaseMs: 1500 });
+      const first = await claimJobs(db, { workerId: 'stalled-worker', kinds: [kind], limit: 5, leaseMs: 60_000 });
       expect(first.jobs).toHaveLength(1);
       expect((await claimJobs(db, { workerId: 'other', kinds: [kind], limit: 5, leaseMs: 100 })).jobs).toHaveLength(0);
-      await sleep(1600);
-      const second = await claimJobs(db, { workerId: 'other', kinds: [kind], limit: 5, leaseMs: 10_000 });
-      expect(second.jobs.map((j) => [j.id, j.attempts])).toEqual([[first.jobs[0]!.id, 2]]);
-      expect(await completeJob(db, first.jobs[0]!.id, 'dead-worker')).toBe(false);
-      expect(await completeJob(db, first.jobs[0]!.id, 'other')).toBe(true);
+      // The lease runs out (set in the database rather than waited for).
+      await db.update(schema.jobs).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(schema.jobs.kind, kind));
+      // Claimed again by the same worker id: only the token tells the attempts apart.
+      const second = await claimJobs(db, { workerId: 'stalled-worker', kinds: [kind], limit: 5, leaseMs: 60_000 });
+      const [a, b] = [first.jobs[0]!, second.jobs[0]!];
+      expect([b.id, b.attempts]).toEqual([a.id, 2]);
+      expect(b.lease).toBeGreaterThan(a.lease);
+      expect(await extendLeases(db, [a], 60_000)).toEqual([]);
+      expect(await retryJob(db, a, 0, 'late')).toBe('lost');
+      expect(await completeJob(db, a)).toBe(false);
+      expect(await db.transaction((tx) => holdsLease(tx, a))).toBe(false);
+      // A domain write guarded by the stale token does nothing; by the current one it lands.
+      const guardedWrite = (lease: typeof a) =>
+        db.update(schema.jobs).set({ lastError: `written by ${lease.lease}` }).where(and(eq(schema.jobs.id, a.id), leaseHeld(lease))).returning({ id: schema.jobs.id });
+      expect(await guardedWrite(a)).toHaveLength(0);
+      expect(await guardedWrite(b)).toHaveLength(1);
+      expect(await extendLeases(db, [b], 60_000)).toEqual([b.id]);
+      expect(await completeJob(db, b)).toBe(true);
+      expect(await guardedWrite(b)).toHaveLength(0);
     });
 
     it('cancelling a group aborts its running job through the lease renewal', async () => {
@@ -176,7 +194,7 @@ function queueSuite(label: string, open: () => Promise<{ db: Database; close(): 
       const kind = uniqueKind('prune');
       await enqueueJobs(db, [{ kind, payload: { n: 1 } }, { kind, payload: { n: 2 } }]);
       const { jobs: claimed } = await claimJobs(db, { workerId: 'w', kinds: [kind], limit: 1, leaseMs: 10_000 });
-      expect(await completeJob(db, claimed[0]!.id, 'w')).toBe(true);
+      expect(await completeJob(db, claimed[0]!)).toBe(true);
       expect(await pruneFinishedJobs(db, 60_000, { kinds: [kind] })).toBe(0);
       await sleep(20);
       expect(await pruneFinishedJobs(db, 10, { kinds: [kind] })).toBe(1);
@@ -237,4 +255,72 @@ describe('job queue wake-ups across processes (Postgres)', () => {
     }
   });
 });
+describe('a lease that cannot be renewed (Postgres)', () => {
+  it('stops the attempt before the job can be claimed again, so the group limit holds, and the job is handed back', async () => {
+    const db = await getDb();
+    const attempts: { n: number; attempt: number; signal: AbortSignal; ended: boolean; liveOthersAtStart: number }[] = [];
+    let finish!: () => void;
+    const finishAllowed = new Promise<void>((resolve) => (finish = resolve));
+    const def = defineJob({
+      kind: uniqueKind('lapse'),
+      payload,
+      async handler({ n }, { signal, attempt }) {
+        const liveOthersAtStart = attempts.filter((a) => !a.ended && !a.signal.aborted).length;
+        const me = { n, attempt, signal, ended: false, liveOthersAtStart };
+        attempts.push(me);
+        try {
+          await new Promise<void>((resolve, reject) => {
+            signal.addEventListener('abort', () => reject(new Error(String(signal.reason))), { once: true });
+            void finishAllowed.then(resolve);
+          });
+        } finally {
+          me.ended = true;
+        }
+      },
+    });
+    const group = `g-${randomUUID()}`;
+    await setGroupConcurrency(db, group, 1);
+    await enqueueJobs(db, [jobInput(def, { n: 1 }, { groupKey: group, priority: 1 }), jobInput(def, { n: 2 }, { groupKey: group })]);
+    // The worker holding job 1 cannot renew: another connection holds job 1's row lock (as a database
+    // that stopped answering would), so its renewals wait while its lease runs out.
+    const locker = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    const a = new JobWorker({ db, definitions: [def], concurrency: 1, pollIntervalMs: 20, leaseMs: 1500 });
+    let b: JobWorker | null = null;
+    let releaseLock!: () => void;
+    const lockHeld = new Promise<void>((resolve) => (releaseLock = resolve));
+    try {
+      a.start();
+      await waitFor(async () => attempts.length === 1);
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const lockTx = locker.begin(async (tx) => {
+        await tx`select id from jobs where kind = ${def.kind} and payload->>'n' = '1' for update`;
+        locked();
+        await lockHeld;
+      });
+      await isLocked;
+      b = new JobWorker({ db, definitions: [def], concurrency: 1, pollIntervalMs: 20, leaseMs: 60_000 });
+      b.start();
+      // Job 2 can only start once job 1's lease has run out in the database.
+      await waitFor(async () => attempts.some((x) => x.n === 2));
+      const [first, second] = [attempts.find((x) => x.n === 1)!, attempts.find((x) => x.n === 2)!];
+      expect(first.signal.aborted).toBe(true);
+      expect(first.signal.reason).toBe(LEASE_LAPSED);
+      expect(second.liveOthersAtStart).toBe(0);
+      releaseLock();
+      await lockTx;
+      finish();
+      await waitFor(async () => (await countGroupJobs(db, group)).completed === 2);
+      expect(Math.max(...attempts.map((x) => x.liveOthersAtStart))).toBe(0);
+      const rows = await db.select().from(schema.jobs).where(eq(schema.jobs.kind, def.kind));
+      expect(rows.find((r) => (r.payload as { n: number }).n === 1)!.attempts).toBe(2);
+    } finally {
+      releaseLock();
+      finish();
+      await Promise.all([a.stop({ graceMs: 100 }), b?.stop({ graceMs: 100 })]);
+      await locker.end();
+    }
+  });
+});
+
 queueSuite('PGlite', () => openTestPglite(fs.mkdtempSync(path.join(os.tmpdir(), 'jobs-pglite-'))));

@@ -38,8 +38,13 @@ export interface EnqueueInput {
   delayMs?: number;
 }
 
-export interface ClaimedJob {
+/** One attempt's hold on a job: the job id and the fencing token its claim received. */
+export interface JobLease {
   id: string;
+  lease: number;
+}
+
+export interface ClaimedJob extends JobLease {
   kind: string;
   payload: Record<string, unknown>;
   groupKey: string | null;
@@ -158,6 +163,7 @@ export async function claimJobs(
         .set({
           status: 'active',
           attempts: sql`${jobs.attempts} + 1`,
+          lease: sql`${jobs.lease} + 1`,
           lockedBy: opts.workerId,
           lockedUntil: millis(opts.leaseMs),
           startedAt: sql`coalesce(${jobs.startedAt}, now())`,
@@ -170,6 +176,7 @@ export async function claimJobs(
           groupKey: jobs.groupKey,
           attempts: jobs.attempts,
           maxAttempts: jobs.maxAttempts,
+          lease: jobs.lease,
           priority: jobs.priority,
           createdAt: jobs.createdAt,
         });
@@ -197,34 +204,48 @@ export async function claimJobs(
 }
 
 /** Renews the leases this worker still holds; returns the ids it still owns. */
-export async function extendLeases(db: Database, workerId: string, ids: string[], leaseMs: number): Promise<string[]> {
-  if (ids.length === 0) return [];
+export async function extendLeases(db: Database, leases: JobLease[], leaseMs: number): Promise<string[]> {
+  if (leases.length === 0) return [];
   const rows = await db
     .update(jobs)
     .set({ lockedUntil: millis(leaseMs) })
-    .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'active')))
-    .returning({ id: jobs.id });
+    .where(and(or(...leases.map(held)), eq(jobs.status, 'active')))
+    .returning({ id: jobs.id, lease: jobs.lease });
   return rows.map((r) => r.id);
 }
 
-const ownedActive = (id: string, workerId: string) =>
-  and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'active'));
+const held = (lease: JobLease) => and(eq(jobs.id, lease.id), eq(jobs.lease, lease.lease));
+const ownedActive = (lease: JobLease) => and(held(lease), eq(jobs.status, 'active'));
 
-/** Returns false when the job was no longer ours (cancelled, or the lease was lost). */
-export async function completeJob(db: DbExecutor, id: string, workerId: string): Promise<boolean> {
+/**
+ * A condition for a handler's own writes (in SQL): true while this attempt's claim is the job's latest and the
+ * job is still active. A write guarded by it cannot land after the job was claimed again, cancelled or finished.
+ */
+export function leaseHeld(lease: JobLease) {
+  return sql`exists (select 1 from ${jobs} where ${jobs.id} = ${lease.id} and ${jobs.lease} = ${lease.lease} and ${jobs.status} = 'active')`;
+}
+
+/** Locks the job row and tells whether this attempt still holds it (for fencing a multi-statement transaction). */
+export async function holdsLease(tx: DbExecutor, lease: JobLease): Promise<boolean> {
+  const [row] = await tx.select({ id: jobs.id }).from(jobs).where(ownedActive(lease)).for('update');
+  return row !== undefined;
+}
+
+/** Returns false when the job was no longer ours (cancelled, or claimed again after our lease lapsed). */
+export async function completeJob(db: DbExecutor, lease: JobLease): Promise<boolean> {
   const rows = await db
     .update(jobs)
     .set({ status: 'completed', lockedBy: null, lockedUntil: null, finishedAt: sql`now()`, lastError: null })
-    .where(ownedActive(id, workerId))
+    .where(ownedActive(lease))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
 
-export async function failJob(db: DbExecutor, id: string, workerId: string, error: string): Promise<boolean> {
+export async function failJob(db: DbExecutor, lease: JobLease, error: string): Promise<boolean> {
   const rows = await db
     .update(jobs)
     .set({ status: 'failed', lockedBy: null, lockedUntil: null, finishedAt: sql`now()`, lastError: error })
-    .where(ownedActive(id, workerId))
+    .where(ownedActive(lease))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
@@ -232,8 +253,7 @@ export async function failJob(db: DbExecutor, id: string, workerId: string, erro
 /** Schedules another attempt, or fails the job when its attempts are used up. */
 export async function retryJob(
   db: DbExecutor,
-  id: string,
-  workerId: string,
+  lease: JobLease,
   delayMs: number,
   error: string,
 ): Promise<'retrying' | 'failed' | 'lost'> {
@@ -247,14 +267,14 @@ export async function retryJob(
       lockedUntil: null,
       lastError: error,
     })
-    .where(ownedActive(id, workerId))
+    .where(ownedActive(lease))
     .returning({ status: jobs.status });
   if (!row) return 'lost';
   return row.status === 'queued' ? 'retrying' : 'failed';
 }
 
 /** Hands a job back without counting the attempt (graceful shutdown). */
-export async function releaseJob(db: DbExecutor, id: string, workerId: string): Promise<boolean> {
+export async function releaseJob(db: DbExecutor, lease: JobLease): Promise<boolean> {
   const rows = await db
     .update(jobs)
     .set({
@@ -264,7 +284,7 @@ export async function releaseJob(db: DbExecutor, id: string, workerId: string): 
       lockedUntil: null,
       runAfter: sql`now()`,
     })
-    .where(ownedActive(id, workerId))
+    .where(ownedActive(lease))
     .returning({ id: jobs.id });
   return rows.length > 0;
 }

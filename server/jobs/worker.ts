@@ -3,11 +3,22 @@
  * (or when RUN_JOBS_IN_APP), and `npm run worker` processes on a shared Postgres.
  *
  * A job's lease is renewed while its handler runs; when renewal finds the job is no longer ours
- * (cancelled, or taken over after we stalled), the handler's signal aborts. On stop(), the worker
- * stops claiming, lets running jobs finish for a grace period, then aborts and releases the rest
- * so another worker picks them up at once.
+ * (cancelled), the handler's signal aborts. On stop(), the worker stops claiming, lets running jobs
+ * finish for a grace period, then aborts and releases the rest so another worker picks them up at once.
+ *
+ * Lease deadline (what keeps a group's concurrency when a worker stalls): every attempt carries the
+ * deadline of its lease by this process's monotonic clock, measured from *before* the claim or renewal
+ * was sent. The database's lease runs from its own `now()`, which is later, so this deadline is never
+ * after the moment the database lets anyone claim the job again. When it passes without a successful
+ * renewal (the database was unreachable or slow, or the event loop stalled), the attempt is aborted
+ * (`lease-lapsed`) and handed back; and before this process starts any newly claimed job it aborts
+ * every attempt of its own whose deadline has passed, so in one process a re-claimed job never runs
+ * next to its previous attempt. An attempt that has not noticed yet (a process frozen longer than a
+ * lease) writes nothing: every queue write and the handler's domain writes (`ctx.lease`, `leaseHeld`)
+ * are fenced by the claim's token.
  */
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '../../db';
@@ -24,6 +35,7 @@ import {
   retryJob,
   type ClaimedJob,
   type EnqueueInput,
+  type JobLease,
 } from './queue';
 
 export interface JobContext {
@@ -32,6 +44,8 @@ export interface JobContext {
   jobId: string;
   attempt: number;
   maxAttempts: number;
+  /** This attempt's fencing token: guard domain writes with `leaseHeld(ctx.lease)` (queue.ts). */
+  lease: JobLease;
 }
 
 export interface JobDefinition<P extends Record<string, unknown> = Record<string, unknown>> {
@@ -78,13 +92,29 @@ export interface WorkerOptions {
 }
 
 interface InFlight {
+  job: ClaimedJob;
   controller: AbortController;
   done: Promise<void>;
+  /** performance.now() by which the lease must have been renewed; see the file comment. */
+  deadline: number;
+  timer: NodeJS.Timeout | null;
 }
 
 const SHUTDOWN = 'worker-shutdown';
 const LEASE_LOST = 'lease-lost';
+/** The lease ran out before it could be renewed (the attempt is handed back and counted). */
+export const LEASE_LAPSED = 'lease-lapsed';
 const TIMED_OUT = 'timed-out';
+
+/** Every running worker of this process: a new attempt starts only after all lapsed ones were aborted. */
+const workersInProcess = new Set<JobWorker>();
+
+function abortLapsedInProcess(): void {
+  const now = performance.now();
+  for (const worker of workersInProcess) worker.abortLapsed(now);
+}
+
+const attemptKey = (lease: JobLease) => `${lease.id}:${lease.lease}`;
 
 export class JobWorker {
   readonly workerId: string;
@@ -113,6 +143,7 @@ export class JobWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    workersInProcess.add(this);
     this.loopDone = this.loop();
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(50, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
@@ -144,6 +175,7 @@ export class JobWorker {
     clearTimeout(timer);
     for (const f of this.inflight.values()) f.controller.abort(SHUTDOWN);
     await all();
+    workersInProcess.delete(this);
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.pruner) clearInterval(this.pruner);
     this.heartbeat = null;
@@ -157,6 +189,7 @@ export class JobWorker {
       let claimedAny = false;
       if (free > 0) {
         try {
+          const sentAt = performance.now();
           const { jobs, exhausted } = await claimJobs(this.opts.db, {
             workerId: this.workerId,
             kinds: [...this.definitions.keys()],
@@ -165,7 +198,8 @@ export class JobWorker {
           });
           failures = 0;
           for (const job of exhausted) void this.runFailureHook(job, 'The worker running this item stopped responding too many times.');
-          for (const job of jobs) this.run(job);
+          if (jobs.length > 0) abortLapsedInProcess();
+          for (const job of jobs) this.run(job, sentAt + this.leaseMs);
           claimedAny = jobs.length > 0;
         } catch (err) {
           failures += 1;
@@ -191,26 +225,46 @@ export class JobWorker {
     }
   }
 
-  private run(job: ClaimedJob): void {
+  private run(job: ClaimedJob, deadline: number): void {
     const controller = new AbortController();
-    const done = this.execute(job, controller).finally(() => {
-      this.inflight.delete(job.id);
+    const key = attemptKey(job);
+    const entry: InFlight = { job, controller, done: Promise.resolve(), deadline, timer: null };
+    this.inflight.set(key, entry);
+    this.scheduleDeadline(entry);
+    entry.done = this.execute(job, controller).finally(() => {
+      if (entry.timer) clearTimeout(entry.timer);
+      this.inflight.delete(key);
       this.nudge();
     });
-    this.inflight.set(job.id, { controller, done });
+  }
+
+  private scheduleDeadline(entry: InFlight): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => this.abortLapsed(performance.now()), Math.max(0, entry.deadline - performance.now()) + 1);
+    entry.timer.unref();
+  }
+
+  /** Aborts every attempt whose lease deadline has passed (called by timers and before any new attempt starts). */
+  abortLapsed(now: number): void {
+    for (const entry of this.inflight.values()) {
+      if (entry.deadline <= now && !entry.controller.signal.aborted) {
+        logger.warn('job lease lapsed before it could be renewed; stopping the attempt', { jobId: entry.job.id, kind: entry.job.kind });
+        entry.controller.abort(LEASE_LAPSED);
+      }
+    }
   }
 
   private async execute(job: ClaimedJob, controller: AbortController): Promise<void> {
     const { db } = this.opts;
     const definition = this.definitions.get(job.kind);
     if (!definition) {
-      await releaseJob(db, job.id, this.workerId);
+      await releaseJob(db, job);
       return;
     }
     const parsed = definition.payload.safeParse(job.payload);
     if (!parsed.success) {
       const error = `Invalid job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`;
-      if (await failJob(db, job.id, this.workerId, error)) await this.runFailureHook(job, error);
+      if (await failJob(db, job, error)) await this.runFailureHook(job, error);
       return;
     }
     const timeout = definition.timeoutMs ? setTimeout(() => controller.abort(TIMED_OUT), definition.timeoutMs) : null;
@@ -221,26 +275,35 @@ export class JobWorker {
         jobId: job.id,
         attempt: job.attempts,
         maxAttempts: job.maxAttempts,
+        lease: { id: job.id, lease: job.lease },
       });
-      // A no-op when the job is no longer ours (cancelled or taken over).
-      await completeJob(db, job.id, this.workerId);
+      // A no-op when the job is no longer ours (cancelled or claimed again).
+      await completeJob(db, job);
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
       if (reason === LEASE_LOST) return;
       if (reason === SHUTDOWN) {
-        await releaseJob(db, job.id, this.workerId).catch((e) => logger.error('job release failed', { error: e }));
+        await releaseJob(db, job).catch((e) => logger.error('job release failed', { error: e }));
         return;
       }
-      const message = reason === TIMED_OUT ? 'The job took too long and was stopped.' : errorMessage(err);
-      if (err instanceof TerminalJobError) {
-        if (await failJob(db, job.id, this.workerId, message)) await this.runFailureHook(job, message);
+      const message =
+        reason === TIMED_OUT
+          ? 'The job took too long and was stopped.'
+          : reason === LEASE_LAPSED
+            ? 'The worker could not renew the lease in time (database unreachable or process stalled); the attempt was stopped.'
+            : errorMessage(err);
+      if (err instanceof TerminalJobError && reason !== LEASE_LAPSED) {
+        if (await failJob(db, job, message)) await this.runFailureHook(job, message);
         return;
       }
+      // A lapsed attempt is handed back at once (fenced: a no-op when someone claimed the job meanwhile).
       const delay =
-        err instanceof RetryableJobError && err.retryAfterMs !== undefined
-          ? err.retryAfterMs
-          : backoffDelayMs(job.attempts, { baseMs: this.opts.retryBaseMs ?? 1000, maxMs: this.opts.retryMaxMs ?? 60_000 });
-      const outcome = await retryJob(db, job.id, this.workerId, delay, message);
+        reason === LEASE_LAPSED
+          ? 0
+          : err instanceof RetryableJobError && err.retryAfterMs !== undefined
+            ? err.retryAfterMs
+            : backoffDelayMs(job.attempts, { baseMs: this.opts.retryBaseMs ?? 1000, maxMs: this.opts.retryMaxMs ?? 60_000 });
+      const outcome = await retryJob(db, job, delay, message);
       logger.warn('job attempt failed', { kind: job.kind, jobId: job.id, attempt: job.attempts, outcome, error: message });
       if (outcome === 'failed') await this.runFailureHook(job, message);
     } finally {
@@ -261,11 +324,21 @@ export class JobWorker {
   }
 
   private async renewLeases(): Promise<void> {
-    const ids = [...this.inflight.keys()];
-    if (ids.length === 0) return;
+    const entries = [...this.inflight.values()].filter((e) => !e.controller.signal.aborted);
+    if (entries.length === 0) return;
+    const sentAt = performance.now();
     try {
-      const kept = new Set(await extendLeases(this.opts.db, this.workerId, ids, this.leaseMs));
-      for (const id of ids) if (!kept.has(id)) this.inflight.get(id)?.controller.abort(LEASE_LOST);
+      const kept = new Set(await extendLeases(this.opts.db, entries.map((e) => e.job), this.leaseMs));
+      const now = performance.now();
+      for (const entry of entries) {
+        if (!kept.has(entry.job.id)) entry.controller.abort(LEASE_LOST);
+        else if (entry.deadline > now) {
+          // Renewed in time: the database's new lease runs from after `sentAt`.
+          entry.deadline = sentAt + this.leaseMs;
+          this.scheduleDeadline(entry);
+        }
+      }
+      this.abortLapsed(now);
     } catch (err) {
       logger.error('job lease renewal failed', { error: err, workerId: this.workerId });
     }

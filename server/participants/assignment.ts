@@ -1,6 +1,6 @@
 /**
  * Assigns a participant to an arm inside the caller's transaction: counts the live participants of
- * the current arms, takes the next per-study sequence number, asks the pure algorithm
+ * the current arms (within the participant's stratum when the study is stratified), takes the next per-study sequence number, asks the pure algorithm
  * (server/randomization) for the arm, and records the draw so it can be replayed.
  *
  * Concurrency: the study row is locked `FOR NO KEY UPDATE` for the rest of the caller's transaction,
@@ -11,18 +11,21 @@
  * only). Callers: keep the transaction short after calling this (no LLM calls while holding it),
  * and use the default READ COMMITTED isolation.
  */
-import { and, count, eq, gte, inArray, isNull, max, or } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db';
 import { assignments, participants, studies } from '../../db/schema';
 import {
   type ArmWeight,
   type AssignmentDecision,
   RandomizationInputError,
+  type Stratum,
   decideAssignment,
+  decideStratifiedAssignment,
   decidePreviewAssignment,
   validateArms,
 } from '../randomization';
 import { ServiceError, notFound, precondition } from '../services/errors';
+import { stratificationOf, type StudyConfig } from '../studies/config';
 
 export interface AssignArmInput {
   studyId: string;
@@ -35,6 +38,11 @@ export interface AssignArmInput {
   seed: string;
   /** In-progress participants not seen for this long stop counting toward balance. */
   inactiveAfterMinutes: number;
+  /**
+   * Set for stratified studies: the participant's stratum (see `stratumFor`), which must already be stored
+   * on the participant row (document type or topic answer) so later entrants count this participant in it.
+   */
+  stratum?: Stratum | null;
   now?: Date;
 }
 
@@ -44,6 +52,46 @@ export interface ArmAssignment {
   /** 1, 2, 3… per study for real participants, without gaps; 0 for preview sessions. */
   sequence: number;
   algorithmVersion: string;
+}
+
+export const DOCUMENT_TYPE_FACTOR = 'document_type';
+const TOPIC_QUESTION_PREFIX = 'topic_question:';
+
+export function topicQuestionFactor(questionId: string): string {
+  return `${TOPIC_QUESTION_PREFIX}${questionId}`;
+}
+
+/**
+ * Which participants belong to a stratum, read from the participant's own stored attributes (not from the
+ * stratum recorded with earlier draws), so participants assigned before stratification was switched on in a
+ * later version still count in the stratum they belong to.
+ */
+export function stratumCondition(stratum: Stratum): SQL {
+  if (stratum.factor === DOCUMENT_TYPE_FACTOR) return eq(participants.documentType, stratum.value);
+  if (stratum.factor.startsWith(TOPIC_QUESTION_PREFIX)) {
+    const questionId = stratum.factor.slice(TOPIC_QUESTION_PREFIX.length);
+    return sql`(${participants.topicAnswers} ->> ${questionId}) = ${stratum.value}`;
+  }
+  throw new RandomizationInputError(`Unknown stratification factor "${stratum.factor}".`);
+}
+
+/**
+ * The participant's stratum under the version's stratification, or null when the study is not stratified.
+ * Throws if the attribute it needs is not known yet (the flow assigns only once it is).
+ */
+export function stratumFor(
+  config: Pick<StudyConfig, 'stratification'>,
+  participant: { documentType: string | null; topicAnswers: Record<string, string> | null },
+): Stratum | null {
+  const by = stratificationOf(config);
+  if (by.by === 'none') return null;
+  if (by.by === 'documentType') {
+    if (!participant.documentType) throw new Error('stratumFor: the document type is drawn before the arm');
+    return { factor: DOCUMENT_TYPE_FACTOR, value: participant.documentType };
+  }
+  const answer = participant.topicAnswers?.[by.questionId];
+  if (answer === undefined) throw new Error('stratumFor: the stratifying answer is stored before the arm');
+  return { factor: topicQuestionFactor(by.questionId), value: answer };
 }
 
 /** Preview sessions get an arm but no place in the study's sequence. */
@@ -56,7 +104,7 @@ export const PREVIEW_SEQUENCE = 0;
  */
 export async function countLiveParticipants(
   tx: Tx,
-  input: { studyId: string; armKeys: readonly string[]; activeSince: Date },
+  input: { studyId: string; armKeys: readonly string[]; activeSince: Date; stratum?: Stratum | null },
 ): Promise<Record<string, number>> {
   if (input.armKeys.length === 0) return {};
   const rows = await tx
@@ -68,6 +116,7 @@ export async function countLiveParticipants(
         eq(participants.isPreview, false),
         eq(participants.excluded, false),
         inArray(participants.armKey, [...input.armKeys]),
+        input.stratum ? stratumCondition(input.stratum) : undefined,
         or(
           eq(participants.outcome, 'completed'),
           and(isNull(participants.outcome), gte(participants.lastSeenAt, input.activeSince)),
@@ -103,6 +152,14 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
   }
   if (!(Number.isFinite(input.inactiveAfterMinutes) && input.inactiveAfterMinutes > 0))
     throw precondition('The inactivity timeout for assignment must be a positive number of minutes.');
+  if (input.stratum) {
+    try {
+      stratumCondition(input.stratum);
+    } catch (err) {
+      if (err instanceof RandomizationInputError) throw precondition(`The study's strata cannot be assigned: ${err.message}`);
+      throw err;
+    }
+  }
 
   const earlier = await existingAssignment(tx, input.participantId);
   if (earlier) return earlier;
@@ -128,6 +185,7 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
   const now = input.now ?? new Date();
   let decision: AssignmentDecision;
   let sequence: number;
+  let stratum: Stratum | null = null;
   if (participant.isPreview) {
     sequence = PREVIEW_SEQUENCE;
     decision = decidePreviewAssignment({ arms: input.arms, seed: input.seed, participantId: input.participantId });
@@ -139,13 +197,20 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
       studyId: input.studyId,
       armKeys: input.arms.map((a) => a.key),
       activeSince: new Date(now.getTime() - input.inactiveAfterMinutes * 60_000),
+      stratum: input.stratum,
     });
     const [last] = await tx
       .select({ sequence: max(assignments.sequence) })
       .from(assignments)
       .where(eq(assignments.studyId, input.studyId));
+    // One sequence per study across strata: gap-free, and it keeps the draws of different strata distinct.
     sequence = (last?.sequence ?? 0) + 1;
-    decision = decideAssignment({ arms: input.arms, seed: input.seed, sequence, counts });
+    if (input.stratum) {
+      stratum = input.stratum;
+      decision = decideStratifiedAssignment({ arms: input.arms, seed: input.seed, sequence, stratum, counts });
+    } else {
+      decision = decideAssignment({ arms: input.arms, seed: input.seed, sequence, counts });
+    }
   }
 
   await tx.insert(assignments).values({
@@ -158,6 +223,8 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
     draw: decision.draw,
     countsSeen: decision.countsSeen,
     sequence,
+    stratumFactor: stratum?.factor ?? null,
+    stratum: stratum?.value ?? null,
     createdAt: now,
   });
   const updated = await tx

@@ -15,6 +15,8 @@ import { ServiceError } from '../services/errors';
 import crypto from 'node:crypto';
 import { participantNotFound, type ParticipantIdentity, type ParticipantRow } from './identity';
 import { followReply, generationOwner, startGeneration, type TrackedReplyEvent } from './generation-hub';
+import { webProcessId } from './owner-id';
+import { publishEnd } from './reply-relay';
 import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, loadVersionConfig, sessionDeadline, sessionEndedError } from './session';
 import { DRAFT_SAVE_LIMIT, hitRateLimit } from './rate-limit';
 
@@ -306,7 +308,7 @@ export async function sendMessage(
       const reply = early && early.basis === basis ? early : await startReply(config, current, check, basis);
       await tx.insert(schema.messages).values([
         { id: reply.userMessageId, conversationId: check.conversationId, seq: check.seq, role: 'user', content: facts.content, clientMessageId: facts.clientMessageId, createdAt: now, completedAt: now },
-        { id: reply.assistantMessageId, conversationId: check.conversationId, seq: check.seq + 1, role: 'assistant', content: '', status: 'generating', createdAt: now },
+        { id: reply.assistantMessageId, conversationId: check.conversationId, seq: check.seq + 1, role: 'assistant', content: '', status: 'generating', ownerProcessId: webProcessId(), createdAt: now },
       ]);
       kept = reply;
       return { kind: 'sent' as const, reply };
@@ -342,6 +344,7 @@ async function markNotStarted(db: Database, messageId: string, error: unknown) {
     .update(schema.messages)
     .set({ status: 'failed', error: String((error as Error)?.message ?? error).slice(0, 2000), completedAt: new Date() })
     .where(eq(schema.messages.id, messageId));
+  publishEnd(messageId);
 }
 
 /** If the reply cannot even start (e.g. a deleted connection), the row says so and the UI offers a retry. */
@@ -375,7 +378,7 @@ export async function retryReply(db: Database, participant: ParticipantRow, inpu
     if (message.status === 'generating' || message.status === 'complete') return null; // already retried
     await tx
       .update(schema.messages)
-      .set({ status: 'generating', content: '', error: null, completedAt: null })
+      .set({ status: 'generating', content: '', error: null, completedAt: null, ownerProcessId: webProcessId() })
       .where(eq(schema.messages.id, message.id));
     return conversationId;
   });

@@ -7,10 +7,10 @@ import crypto from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { Database, DbExecutor, Tx } from '../../db';
 import { schema } from '../../db';
-import type { ArmConfig, StudyConfig } from '../studies/config';
+import { isFixedChoiceQuestion, stratificationOf, type ArmConfig, type StudyConfig } from '../studies/config';
 import { sha256 } from '../lib/secret';
 import { ServiceError } from '../services/errors';
-import { assignArm } from './assignment';
+import { assignArm, stratumFor } from './assignment';
 import type { ParticipantRow } from './identity';
 import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, isPastStage, loadVersionConfig, moveToStage, sessionEndedError } from './session';
 import { chatProgress } from './chat';
@@ -76,36 +76,51 @@ export async function recordConsent(
     if (input.consentVersion !== config.consent.version)
       throw new ServiceError('CONFLICT', 'The consent text has changed. Please reload the page and read it again.');
 
-    const [study] = await tx
-      .select({ assignmentSeed: schema.studies.assignmentSeed })
-      .from(schema.studies)
-      .where(eq(schema.studies.id, current.studyId));
-    if (!study) throw new ServiceError('NOT_FOUND', 'This study no longer exists.');
-
-    // Previews get an arm too, but assignArm keeps them out of the study's sequence and balance.
-    const { armKey } = await assignArm(tx, {
-      studyId: current.studyId,
-      studyVersionId: current.studyVersionId,
-      participantId: current.id,
-      arms: config.arms.map((a) => ({ key: a.key, weight: a.weight })),
-      seed: study.assignmentSeed,
-      inactiveAfterMinutes: config.inactiveAfterMinutes,
-      now,
-    });
-    const arm = config.arms.find((a) => a.key === armKey);
-    if (!arm) throw new Error(`assigned arm ${armKey} is not in the study version`);
-
+    const seed = await assignmentSeed(tx, current.studyId);
+    // The document type is drawn first so that it is known (and stored) when it is the stratum.
+    const documentType = drawDocumentType(config, seed, current.id);
     await moveToStage(tx, current.id, 'instructions', now, {
       consentVersion: config.consent.version,
       consentedAt: now,
-      armKey,
-      documentType: drawDocumentType(config, study.assignmentSeed, current.id),
+      documentType,
     });
-    await tx
-      .insert(schema.conversations)
-      .values({ kind: 'participant', participantId: current.id, armKey, assistantConfig: assistantSnapshot(arm) })
-      .onConflictDoNothing();
+    // Stratified by a topic answer: the arm is assigned when the setup answers are stored (submitSetup).
+    if (stratificationOf(config).by === 'topicQuestion') return;
+    await assignAndOpenConversation(tx, { ...current, documentType }, config, seed, now);
   });
+}
+
+async function assignmentSeed(tx: Tx, studyId: string): Promise<string> {
+  const [study] = await tx
+    .select({ assignmentSeed: schema.studies.assignmentSeed })
+    .from(schema.studies)
+    .where(eq(schema.studies.id, studyId));
+  if (!study) throw new ServiceError('NOT_FOUND', 'This study no longer exists.');
+  return study.assignmentSeed;
+}
+
+/**
+ * Assigns the arm (within the participant's stratum when stratified) and creates the conversation with the
+ * arm's snapshot. The participant row must already hold the stratum's attribute.
+ */
+async function assignAndOpenConversation(tx: Tx, participant: ParticipantRow, config: StudyConfig, seed: string, now: Date) {
+  // Previews get an arm too, but assignArm keeps them out of the study's sequence and balance.
+  const { armKey } = await assignArm(tx, {
+    studyId: participant.studyId,
+    studyVersionId: participant.studyVersionId,
+    participantId: participant.id,
+    arms: config.arms.map((a) => ({ key: a.key, weight: a.weight })),
+    seed,
+    inactiveAfterMinutes: config.inactiveAfterMinutes,
+    stratum: stratumFor(config, participant),
+    now,
+  });
+  const arm = config.arms.find((a) => a.key === armKey);
+  if (!arm) throw new Error(`assigned arm ${armKey} is not in the study version`);
+  await tx
+    .insert(schema.conversations)
+    .values({ kind: 'participant', participantId: participant.id, armKey, assistantConfig: assistantSnapshot(arm) })
+    .onConflictDoNothing();
 }
 
 export async function finishInstructions(db: Database, participant: ParticipantRow, now = new Date()): Promise<void> {
@@ -131,12 +146,17 @@ export async function submitSetup(
   for (const question of config.topicQuestions) {
     const answer = input.answers[question.id]?.trim() ?? '';
     if (!answer) throw new ServiceError('BAD_REQUEST', `Please answer: ${question.prompt}`);
+    if (isFixedChoiceQuestion(question) && !question.options!.includes(answer))
+      throw new ServiceError('BAD_REQUEST', `Please choose one of the listed answers to: ${question.prompt}`);
     answers[question.id] = answer;
   }
   await db.transaction(async (tx) => {
     const current = await lockParticipant(tx, participant.id);
     if (isPastStage(current, 'setup')) return;
     await moveToStage(tx, current.id, 'chat', now, { topicId: input.topicId, topicAnswers: answers });
+    // Stratified by a topic answer: assign now, after the answer is stored, in the same transaction.
+    if (!current.armKey)
+      await assignAndOpenConversation(tx, { ...current, topicAnswers: answers }, config, await assignmentSeed(tx, current.studyId), now);
   });
 }
 

@@ -1,8 +1,10 @@
 /**
  * In-flight assistant replies, detached from any HTTP request: a generation keeps running and is stored
  * when the participant closes the tab, and any number of subscribers (a reload, a second tab) can follow it.
- * Partial text is written to the `messages` row every PARTIAL_WRITE_MS so another process, or a restart,
- * never loses more than that. On start-up, leftover `generating` rows are marked `interrupted`.
+ * Partial text is written to the `messages` row every PARTIAL_WRITE_MS so a restart never loses more than
+ * that; followers in other processes get the text as it comes through reply-relay.ts (LISTEN/NOTIFY).
+ * Only the owning process (`owner_process_id`, reply-owners.ts) writes a reply row: a reply whose process
+ * died is marked `interrupted` by the others' sweep, and a late write from that process then changes nothing.
  *
  * Time to first token: a send may start its generation before its transaction commits (`stored`), so the
  * model request overlaps the insert and commit. Deltas go to subscribers the moment the SDK yields them
@@ -10,14 +12,20 @@
  * write waits for `stored`, and if the transaction fails the model call is aborted and nothing is written.
  */
 import { EventEmitter, on } from 'node:events';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { schema } from '../../db';
 import { streamArmReply, type StructuredFormat } from '../arms/generate';
 import type { ChatMessage, ModelTarget } from '../llm/types';
 import { logger } from '../lib/logger';
+import { webProcessId } from './owner-id';
+import { followRemoteReply, publishDelta, publishEnd, relayActive } from './reply-relay';
 
-const PARTIAL_WRITE_MS = 500;
+let partialWriteMs = 500;
+/** Tests only: a long interval proves that followers in other processes get the text from the relay. */
+export function setPartialWriteIntervalForTests(ms: number): void {
+  partialWriteMs = ms;
+}
 /** How often a subscriber polls the row when the generation runs in another process. */
 const POLL_MS = 300;
 
@@ -33,6 +41,9 @@ interface LiveGeneration {
   status: Status;
   emitter: EventEmitter;
   settled: Promise<void>;
+  abort: AbortController;
+  /** Set when this process stops: the row was marked interrupted here, the generation must not write. */
+  stopping: boolean;
 }
 
 /** What a participant's browser receives while following a reply: text only, never model details. */
@@ -54,6 +65,22 @@ export function liveText(messageId: string): string | undefined {
 /** Resolves when the generation for `messageId` (if running in this process) has been stored. */
 export function waitForGeneration(messageId: string): Promise<void> {
   return hub.get(messageId)?.settled ?? Promise.resolve();
+}
+
+/** What the relay sends a follower that joins in another process. */
+export function liveSnapshot(messageId: string): { epoch: number; text: string; generating: boolean } | undefined {
+  const live = hub.get(messageId);
+  return live && { epoch: live.epoch, text: live.text, generating: live.status === 'generating' };
+}
+
+/** Only the process that owns a reply row writes it (see reply-owners.ts). */
+function ownedRow(messageId: string) {
+  const owner = webProcessId();
+  return and(
+    eq(schema.messages.id, messageId),
+    eq(schema.messages.status, 'generating'),
+    owner ? eq(schema.messages.ownerProcessId, owner) : isNull(schema.messages.ownerProcessId),
+  );
 }
 
 /** The participant a generation in this process belongs to, or undefined when it is not here. */
@@ -88,6 +115,8 @@ export function startGeneration(db: Database, input: GenerationInput): void {
     status: 'generating',
     emitter,
     settled: Promise.resolve(),
+    abort: new AbortController(),
+    stopping: false,
   };
   hub.set(input.messageId, generation);
   generation.settled = run(db, generation, input).finally(() => {
@@ -100,8 +129,8 @@ export function startGeneration(db: Database, input: GenerationInput): void {
 }
 
 async function run(db: Database, generation: LiveGeneration, input: GenerationInput): Promise<void> {
-  const row = eq(schema.messages.id, input.messageId);
-  const abort = new AbortController();
+  const row = ownedRow(input.messageId);
+  const abort = generation.abort;
   // Every write below awaits this: true once the rows exist, false if their transaction failed.
   const stored = (input.stored ?? Promise.resolve()).then(
     () => true,
@@ -117,7 +146,7 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
     // Only while still generating: a late partial write must never overwrite the final reply.
     pendingWrite = pendingWrite
       .then(() => stored)
-      .then((ok) => ok && db.update(schema.messages).set({ content: text }).where(and(row, eq(schema.messages.status, 'generating'))))
+      .then((ok) => ok && !generation.stopping && db.update(schema.messages).set({ content: text }).where(row))
       .catch((error: unknown) => logger.warn('partial reply write failed', { messageId: input.messageId, error }));
   };
   const dropUnstored = () => {
@@ -127,9 +156,10 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
   try {
     for await (const event of streamArmReply(input, { signal: abort.signal })) {
       if (event.type === 'delta') {
+        publishDelta(input.messageId, generation.epoch, generation.text.length, event.text);
         generation.text += event.text;
         generation.emitter.emit('change');
-        if (Date.now() - lastWrite >= PARTIAL_WRITE_MS) {
+        if (Date.now() - lastWrite >= partialWriteMs) {
           lastWrite = Date.now();
           writePartial();
         }
@@ -140,7 +170,8 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
       } else {
         await pendingWrite;
         if (!(await stored)) return dropUnstored();
-        await db
+        if (generation.stopping) return;
+        const written = await db
           .update(schema.messages)
           .set({
             content: event.text,
@@ -156,9 +187,17 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
             error: null,
             completedAt: new Date(),
           })
-          .where(row);
+          .where(row)
+          .returning({ id: schema.messages.id });
+        if (written.length === 0) {
+          // Swept as interrupted meanwhile (this process missed its heartbeats): the participant retries.
+          logger.warn('a reply finished after it was marked interrupted; not stored', { messageId: input.messageId });
+          generation.status = 'interrupted';
+          return;
+        }
         generation.text = event.text;
         generation.status = 'complete';
+        publishEnd(input.messageId);
         return;
       }
     }
@@ -166,6 +205,7 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
   } catch (error) {
     await pendingWrite;
     if (!(await stored)) return dropUnstored();
+    if (generation.stopping) return;
     logger.warn('assistant reply failed', { messageId: input.messageId, error });
     const err = error as { message?: string; kind?: string; status?: number };
     await db
@@ -179,6 +219,7 @@ async function run(db: Database, generation: LiveGeneration, input: GenerationIn
       .where(row)
       .catch((writeError: unknown) => logger.error('could not store a failed reply', { messageId: input.messageId, writeError }));
     generation.status = 'failed';
+    publishEnd(input.messageId);
   }
 }
 
@@ -244,7 +285,12 @@ export async function* followReply(
     }
   }
 
-  // Not in this process: the row is the source of truth (finished, or generating in another process).
+  // Not in this process: generating in another one (its text comes through the relay), or finished.
+  if (relayActive()) {
+    yield* followRemoteReply(db, messageId, { epoch, offset }, signal);
+    return;
+  }
+  // No relay (embedded database, one process): the row is the source of truth.
   while (!signal?.aborted) {
     const [row] = await db
       .select({ content: schema.messages.content, status: schema.messages.status })
@@ -266,18 +312,24 @@ export async function* followReply(
 }
 
 /**
- * Start-up: participant replies that were generating when the last web process stopped will never finish.
- * Only participant conversations: simulated (benchmark) conversations belong to the worker, which may still be running.
+ * This process is stopping: its replies still generating are stored as `interrupted` with the text so far
+ * (the participant gets "Try again"), their model calls are aborted, and their followers are told.
  */
-export async function markInterruptedGenerations(db: Database): Promise<number> {
-  const participantConversations = db
-    .select({ id: schema.conversations.id })
-    .from(schema.conversations)
-    .where(eq(schema.conversations.kind, 'participant'));
-  const rows = await db
-    .update(schema.messages)
-    .set({ status: 'interrupted', completedAt: new Date() })
-    .where(and(eq(schema.messages.status, 'generating'), inArray(schema.messages.conversationId, participantConversations)))
-    .returning({ id: schema.messages.id });
-  return rows.length;
+export async function interruptOwnGenerations(db: Database): Promise<number> {
+  const live = [...hub.values()].filter((g) => g.status === 'generating');
+  await Promise.all(
+    live.map(async (generation) => {
+      generation.stopping = true;
+      generation.abort.abort();
+      await db
+        .update(schema.messages)
+        .set({ status: 'interrupted', content: generation.text, completedAt: new Date() })
+        .where(ownedRow(generation.messageId))
+        .catch((error: unknown) => logger.warn('could not mark a reply interrupted', { messageId: generation.messageId, error }));
+      generation.status = 'interrupted';
+      generation.emitter.emit('change');
+      publishEnd(generation.messageId);
+    }),
+  );
+  return live.length;
 }

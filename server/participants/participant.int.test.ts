@@ -10,7 +10,8 @@ import { createInnerContext } from '../api/trpc';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../scripts/fake-openai-server';
 import { createTestConnection, createTestStudy, demoArm, testStudyConfig, TEST_SYSTEM_PROMPTS } from './testing/fixtures';
 import { participantCookieName, signParticipantCookie, verifyParticipantCookie } from './identity';
-import { followReply, markInterruptedGenerations, waitForGeneration } from './generation-hub';
+import { followReply, waitForGeneration } from './generation-hub';
+import { sweepOrphanedReplies } from './reply-owners';
 
 let db: Database;
 let fake: FakeOpenAIServer;
@@ -389,7 +390,7 @@ describe('the chat', () => {
 });
 
 describe('restarts', () => {
-  it('a reply left generating by a stopped process is marked interrupted at start and can be retried', async () => {
+  it('a reply left generating by a stopped process (no live owner) is marked interrupted by the sweep and can be retried', async () => {
     const { slug, studyId } = await createTestStudy(db);
     const s = session();
     await s.caller.participant.enter({ slug, query: {} });
@@ -409,7 +410,7 @@ describe('restarts', () => {
       .values({ conversationId: simulation!.id, seq: 1, role: 'assistant', content: '', status: 'generating' })
       .returning();
 
-    expect(await markInterruptedGenerations(db)).toBeGreaterThanOrEqual(1);
+    expect(await sweepOrphanedReplies(db)).toContain(orphan!.id);
     const [untouched] = await db.select().from(schema.messages).where(eq(schema.messages.id, simulated!.id));
     expect(untouched?.status).toBe('generating'); // the worker's benchmark replies are not ours to interrupt
     let state = await s.caller.participant.state({ slug });

@@ -9,7 +9,8 @@ export interface PublicStudyView {
   consent: { version: string; text: string };
   instructions: string;
   topics: { id: string; label: string }[];
-  topicQuestions: { id: string; prompt: string; placeholder: string }[];
+  /** `options` non-empty = pick one of them (fixed-choice question); empty = free text. */
+  topicQuestions: { id: string; prompt: string; placeholder: string; options: string[] }[];
   minTurns: number;
   maxTurns: number;
   ratingInterval: number;
@@ -33,7 +34,7 @@ export function publicStudyView(config: StudyConfig): PublicStudyView {
     consent: { version: config.consent.version, text: config.consent.text },
     instructions: config.instructions,
     topics: config.topics.map((t) => ({ id: t.id, label: t.label })),
-    topicQuestions: config.topicQuestions.map((q) => ({ id: q.id, prompt: q.prompt, placeholder: q.placeholder })),
+    topicQuestions: config.topicQuestions.map((q) => ({ id: q.id, prompt: q.prompt, placeholder: q.placeholder, options: q.options ?? [] })),
     minTurns: config.minTurns,
     maxTurns: config.maxTurns,
     ratingInterval: config.ratingInterval,

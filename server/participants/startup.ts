@@ -1,9 +1,8 @@
 /** Web-process start-up step for the participant flow (called from instrumentation.ts). */
-import { getDb } from '../../db';
-import { logger } from '../lib/logger';
-import { markInterruptedGenerations } from './generation-hub';
+import { getDbHandle } from '../../db';
+import { startReplyOwnership } from './reply-owners';
 
-export async function markInterruptedOnStart(): Promise<void> {
-  const count = await markInterruptedGenerations(await getDb());
-  if (count > 0) logger.info('marked replies left generating by the previous process as interrupted', { count });
+/** Registers this web process as a reply owner (heartbeat, sweeps of dead processes' replies, relay). */
+export async function startParticipantRuntime(): Promise<void> {
+  await startReplyOwnership(await getDbHandle(), { installSignalHandlers: true });
 }

@@ -37,6 +37,8 @@ export interface ParticipantState {
     draft: string | null;
   } | null;
   completion: { code: string; redirect: CompletionRedirect } | null;
+  /** The participant's last saved document, shown in the final survey while it asks about its quality. */
+  surveyDocument: string | null;
 }
 
 function redirectFor(participant: ParticipantRow, code: string, prolificTemplate: string): CompletionRedirect {
@@ -88,5 +90,6 @@ export async function getParticipantState(db: Database, participant: Participant
     deadline: sessionDeadline(participant, config),
     chat,
     completion,
+    surveyDocument: participant.stage === 'survey' ? await latestDraft(db, participant.id) : null,
   };
 }

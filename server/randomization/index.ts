@@ -151,8 +151,53 @@ export function decidePreviewAssignment(input: {
 }
 
 /**
+ * ## Stratified variant (STRATIFIED_ALGORITHM_VERSION)
+ *
+ * The same rule run separately inside each stratum: the caller passes the live counts of the
+ * participants *in the entering participant's stratum* only, so steps 1, 2 and 4 give permuted blocks
+ * per stratum (the guarantee above holds within every stratum, dropouts refilled within it). Step 3
+ * draws u = uniformFromHash([STRATIFIED_ALGORITHM_VERSION, seed, s, factor, value]), where s is still
+ * the per-study sequence (so draws stay distinct across strata) and the stratum is part of the hash, so
+ * a stored stratum that was altered later no longer replays.
+ */
+export const STRATIFIED_ALGORITHM_VERSION = 'blocked-urn-live-strata/v1';
+
+/** What a stratum is: the factor ("document_type", "topic_question:<id>") and the participant's value of it. */
+export interface Stratum {
+  factor: string;
+  value: string;
+}
+
+export function stratifiedDraw(seed: string, sequence: number, stratum: Stratum): number {
+  if (!Number.isSafeInteger(sequence) || sequence < 1)
+    throw new RandomizationInputError(`Sequence numbers start at 1 (got ${sequence}).`);
+  if (!stratum.factor) throw new RandomizationInputError('A stratum needs a factor.');
+  return uniformFromHash([STRATIFIED_ALGORITHM_VERSION, seed, sequence, stratum.factor, stratum.value]);
+}
+
+export function decideStratifiedAssignment(input: {
+  arms: readonly ArmWeight[];
+  seed: string;
+  sequence: number;
+  stratum: Stratum;
+  /** Live counts of the current arms among participants of this stratum only. */
+  counts: ArmCounts;
+}): AssignmentDecision {
+  validateArms(input.arms);
+  const countsSeen = countsForArms(input.arms, input.counts);
+  const draw = stratifiedDraw(input.seed, input.sequence, input.stratum);
+  return {
+    armKey: chooseArm(input.arms, countsSeen, draw),
+    draw,
+    countsSeen,
+    algorithmVersion: STRATIFIED_ALGORITHM_VERSION,
+  };
+}
+
+/**
  * Recomputes a stored assignment. `matches` is false when the record was not produced by this
  * algorithm version from these inputs (tampering, a bug, or arms that differ from the version's).
+ * Stratified records need their stored stratum (`stratumFactor`, `stratum`); unstratified ones ignore it.
  */
 export function replayAssignment(record: {
   arms: readonly ArmWeight[];
@@ -162,9 +207,14 @@ export function replayAssignment(record: {
   draw: number;
   armKey: string;
   algorithmVersion: string;
+  stratumFactor?: string | null;
+  stratum?: string | null;
 }): { matches: boolean; armKey: string; draw: number } {
-  if (record.algorithmVersion !== ALGORITHM_VERSION) return { matches: false, armKey: '', draw: Number.NaN };
-  const draw = assignmentDraw(record.seed, record.sequence);
+  let draw: number;
+  if (record.algorithmVersion === ALGORITHM_VERSION) draw = assignmentDraw(record.seed, record.sequence);
+  else if (record.algorithmVersion === STRATIFIED_ALGORITHM_VERSION && record.stratumFactor && record.stratum !== null && record.stratum !== undefined)
+    draw = stratifiedDraw(record.seed, record.sequence, { factor: record.stratumFactor, value: record.stratum });
+  else return { matches: false, armKey: '', draw: Number.NaN };
   const armKey = chooseArm(record.arms, record.countsSeen, draw);
   return { matches: draw === record.draw && armKey === record.armKey, armKey, draw };
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   ALGORITHM_VERSION,
   RandomizationInputError,
+  STRATIFIED_ALGORITHM_VERSION,
+  type Stratum,
+  decideStratifiedAssignment,
+  stratifiedDraw,
   type ArmWeight,
   assignmentDraw,
   chooseArm,
@@ -209,5 +213,81 @@ describe('input validation', () => {
     expect(() => openSlots(abc, { a: -1 })).toThrow(/non-negative/);
     expect(() => chooseArm(abc, {}, 1)).toThrow(/\[0, 1\)/);
     expect(() => assignmentDraw('s', 0)).toThrow(/start at 1/);
+  });
+});
+
+/** Stratified entries one after another (all stay live); counts are kept per stratum value. */
+function runStratified(arms: ArmWeight[], seed: string, factor: string, strata: string[]) {
+  const counts = new Map<string, Record<string, number>>();
+  const order: string[] = [];
+  strata.forEach((value, i) => {
+    let within = counts.get(value);
+    if (!within) counts.set(value, (within = Object.fromEntries(arms.map((a) => [a.key, 0]))));
+    const d = decideStratifiedAssignment({ arms, seed, sequence: i + 1, stratum: { factor, value }, counts: within });
+    within[d.armKey]! += 1;
+    order.push(d.armKey);
+  });
+  return { order, counts };
+}
+
+// The same pattern as STRATA_PATTERN in reference.py.
+const STRATA_PATTERN = 'EEPEPPEEEPEPPPEEPEEPPEEP';
+
+describe('stratified assignment (blocked-urn-live-strata/v1)', () => {
+  it('has its own stable version string and leaves the unstratified one alone', () => {
+    expect(STRATIFIED_ALGORITHM_VERSION).toBe('blocked-urn-live-strata/v1');
+    expect(ALGORITHM_VERSION).toBe('blocked-urn-live/v1');
+  });
+
+  it('reproduces the golden draws and arm sequences of reference.py', () => {
+    const essay: Stratum = { factor: 'document_type', value: 'essay' };
+    expect([1, 2].map((s) => stratifiedDraw('seed-a', s, essay))).toEqual([0.2167469109971768, 0.5969076806644606]);
+    expect(stratifiedDraw('seed-a', 1, { factor: 'topic_question:level', value: 'ça|va' })).toBe(0.9704575417032846);
+    const docTypes = [...STRATA_PATTERN].map((c) => (c === 'E' ? 'essay' : 'poem'));
+    expect(runStratified(abc, 'seed-s', 'document_type', docTypes).order.join('')).toBe('cbcaabbcabacabbcaabcccab');
+    const levels = [...STRATA_PATTERN].map((c) => (c === 'E' ? 'novice' : 'expert'));
+    expect(runStratified(xy21, 'seed-t', 'topic_question:level', levels).order.join('')).toBe('yxxxxyxxyyyxxxxxyxyxxxxx');
+  });
+
+  it('keeps permuted blocks within every stratum, however the strata interleave', () => {
+    const strata = Array.from({ length: 3000 }, (_, i) => ['s1', 's2', 's3'][Math.floor(uniformFromHash(['pattern', i]) * 3)]!);
+    const seen = new Map<string, Record<string, number>>();
+    const { order } = runStratified(xy21, 'blocks', 'document_type', strata);
+    order.forEach((arm, i) => {
+      const within = seen.get(strata[i]!) ?? { x: 0, y: 0 };
+      within[arm]! += 1;
+      seen.set(strata[i]!, within);
+      const n = within.x! + within.y!;
+      const k = Math.floor(n / 3);
+      expect(within.x).toBeGreaterThanOrEqual(2 * k);
+      expect(within.x).toBeLessThanOrEqual(2 * (k + 1));
+      expect(within.y).toBeGreaterThanOrEqual(k);
+      expect(within.y).toBeLessThanOrEqual(k + 1);
+      if (n % 3 === 0) expect(within).toEqual({ x: 2 * k, y: k });
+    });
+  });
+
+  it('refills a stratum that lost participants from its own counts only', () => {
+    const d = decideStratifiedAssignment({
+      arms: abc,
+      seed: 'refill',
+      sequence: 7,
+      stratum: { factor: 'document_type', value: 'poem' },
+      counts: { a: 3, b: 2, c: 3 },
+    });
+    expect(d.armKey).toBe('b');
+    expect(d.countsSeen).toEqual({ a: 3, b: 2, c: 3 });
+    expect(d.algorithmVersion).toBe(STRATIFIED_ALGORITHM_VERSION);
+  });
+
+  it('replays from the stored row, and an altered stratum, draw or version does not replay', () => {
+    const stratum = { factor: 'topic_question:level', value: 'novice' };
+    const d = decideStratifiedAssignment({ arms: abc, seed: 'audit', sequence: 12, stratum, counts: { a: 2, b: 2, c: 1 } });
+    const row = { ...d, arms: abc, seed: 'audit', sequence: 12, stratumFactor: stratum.factor, stratum: stratum.value };
+    expect(replayAssignment(row)).toEqual({ matches: true, armKey: d.armKey, draw: d.draw });
+    expect(replayAssignment({ ...row, stratum: 'expert' }).matches).toBe(false);
+    expect(replayAssignment({ ...row, stratumFactor: null }).matches).toBe(false);
+    expect(replayAssignment({ ...row, algorithmVersion: ALGORITHM_VERSION }).matches).toBe(false);
+    expect(() => stratifiedDraw('s', 0, stratum)).toThrow(/start at 1/);
   });
 });

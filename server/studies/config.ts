@@ -42,6 +42,27 @@ export const attentionCheckSchema = z.object({
   correctOption: z.string().min(1).max(200),
 });
 
+/**
+ * What assignment balances within. `documentType`: the drawn document type (drawn at consent, before the arm).
+ * `topicQuestion`: the answer to one fixed-choice topic question (the arm is then assigned when the setup
+ * answers are stored, not at consent).
+ */
+export const stratificationSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('none') }),
+  z.object({ by: z.literal('documentType') }),
+  z.object({ by: z.literal('topicQuestion'), questionId: key }),
+]);
+export type Stratification = z.infer<typeof stratificationSchema>;
+
+/** A topic question qualifies as a stratum when the participant must pick one of fixed options. */
+export function isFixedChoiceQuestion(q: { options?: readonly string[] }): boolean {
+  return (q.options?.length ?? 0) >= 2;
+}
+
+export function stratificationOf(config: { stratification?: Stratification }): Stratification {
+  return config.stratification ?? { by: 'none' };
+}
+
 function studyConfigShape() {
   return {
     title: z.string().min(1).max(200),
@@ -65,10 +86,26 @@ function studyConfigShape() {
       .min(1)
       .max(100),
     topicQuestions: z
-      .array(z.object({ id: key, prompt: z.string().min(1).max(500), placeholder: z.string().max(200).default('') }))
+      .array(
+        z.object({
+          id: key,
+          prompt: z.string().min(1).max(500),
+          placeholder: z.string().max(200).default(''),
+          /**
+           * Empty = free-text answer. Two or more = the participant picks one of these (a fixed-choice question),
+           * which is what makes the question usable as an assignment stratum.
+           */
+          options: z.array(z.string().trim().min(1).max(200)).max(10).optional(),
+        }),
+      )
       .min(1)
       .max(5),
     arms: z.array(armSchema).min(1).max(12),
+    /**
+     * Balance arms within strata; absent = off (`stratificationOf`). Optional rather than defaulted so configs
+     * saved before the setting existed compare equal to themselves when re-read.
+     */
+    stratification: stratificationSchema.optional(),
     minTurns: z.number().int().min(1).max(100).default(8),
     maxTurns: z.number().int().min(1).max(200).default(30),
     ratingInterval: z.number().int().min(1).max(50).default(3),
@@ -110,6 +147,24 @@ function checkStudyConfig(c: z.infer<ReturnType<typeof studyConfigObject>>, ctx:
   for (const [i, check] of c.attentionChecks.entries()) {
     if (!check.options.includes(check.correctOption))
       ctx.addIssue({ code: 'custom', path: ['attentionChecks', i, 'correctOption'], message: 'must be one of the options' });
+  }
+  for (const [i, { options = [] }] of c.topicQuestions.entries()) {
+    if (options.length === 1)
+      ctx.addIssue({ code: 'custom', path: ['topicQuestions', i, 'options'], message: 'give at least two options, or none for a free-text answer' });
+    if (new Set(options).size !== options.length)
+      ctx.addIssue({ code: 'custom', path: ['topicQuestions', i, 'options'], message: 'options must be different from each other' });
+  }
+  if (c.stratification?.by === 'topicQuestion') {
+    const questionId = c.stratification.questionId;
+    const question = c.topicQuestions.find((q) => q.id === questionId);
+    if (!question)
+      ctx.addIssue({ code: 'custom', path: ['stratification', 'questionId'], message: 'must be the id of one of the topic questions' });
+    else if (!isFixedChoiceQuestion(question))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stratification', 'questionId'],
+        message: 'only a topic question with fixed options (two or more) can be a stratum',
+      });
   }
   if (c.maxTurns < c.minTurns)
     ctx.addIssue({ code: 'custom', path: ['maxTurns'], message: 'must be at least the minimum turns' });

@@ -5,6 +5,7 @@ import { decryptSecret } from '../lib/secret';
 import { resolveArmTarget } from '../llm/resolve';
 import { studyConfigSchema } from './config';
 import { demoStudyConfig, ensureDemoStudy } from './demo-study';
+import { DOCUMENT_MARKER_INSTRUCTION } from '../llm/document-part';
 
 let db: Database;
 const unique = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
@@ -26,7 +27,8 @@ describe('demo study', () => {
       ['proactive', null, 'proactive'],
       ['collabllm', null, 'collabllm'],
     ]);
-    expect(config.arms[0]!.systemPrompt).toBe('');
+    expect(config.arms[0]!.systemPrompt).toBe(DOCUMENT_MARKER_INSTRUCTION);
+    for (const arm of config.arms) expect(arm.systemPrompt).toContain('<document>');
     expect(config.arms[1]!.systemPrompt.length).toBeGreaterThan(100);
     expect(config.arms[2]!.systemPrompt).toMatch(/multiple-choice/);
     expect(config.documentTypes.map((d) => d.label)).toEqual(['Blog post', 'Creative writing', 'Personal statement']);

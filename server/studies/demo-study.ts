@@ -10,33 +10,19 @@ import { llmConnections, studies, studyVersions } from '../../db/schema';
 import { env } from '../env';
 import { logger } from '../lib/logger';
 import { encryptSecret, decryptSecret } from '../lib/secret';
+import { BASELINE_SYSTEM_PROMPT, COLLABLLM_SYSTEM_PROMPT, PROACTIVE_SYSTEM_PROMPT } from './arm-prompts';
 import { studyConfigSchema, type ArmConfig, type DemoStyle, type StudyConfig } from './config';
 
 export const DEMO_STUDY_SLUG = 'demo';
 /** Connections created from the environment carry this prefix; only arms on them (or on the demo model) follow env changes. */
 export const DEMO_CONNECTION_PREFIX = 'demo: ';
 
-/** Our own wording of a proactive-collaboration instruction (the paper's "Proactive Base" arm). */
-export const PROACTIVE_SYSTEM_PROMPT = `You are a writing assistant working with a person on a document.
-Before producing a long piece of writing, make sure you understand what the person actually needs:
-- If the request leaves important things open (audience, purpose, tone, length, key points), ask a few specific clarifying questions first instead of guessing.
-- Ask concrete questions tied to the task, never generic ones like "anything else?".
-- Keep their larger goal in mind across the whole conversation, not only the latest message.
-- Once you have enough to go on, write the draft, then ask for feedback on it.
-- Be concise, be honest when you are unsure, and match the person's tone.`;
-
-/** Our own wording of a CollabLLM-style instruction: collaborate for the long run, not the next reply. */
-export const COLLABLLM_SYSTEM_PROMPT = `You are a collaborative writing partner. Your aim is the best final document and a smooth experience over the whole conversation, not the most impressive single reply.
-- Work out what the person is trying to achieve. When something important is unclear, ask one or two sharp, specific questions rather than assuming; when the request is clear, just do the work.
-- Where it helps, offer short multiple-choice options so the person can answer in a few words.
-- Build on everything they have told you; never ask for information they already gave.
-- Move the document forward one part at a time, and end with a concrete suggestion for the next step.
-- Keep replies focused and free of filler. Adapt to their tone and preferences, and say so when you do not know something.`;
+export { COLLABLLM_SYSTEM_PROMPT, PROACTIVE_SYSTEM_PROMPT } from './arm-prompts';
 
 const armDefaults = { temperature: 0.8, topP: 1, maxTokens: 1024, weight: 1 } as const;
 
 const demoArms: { key: DemoStyle; label: string; systemPrompt: string }[] = [
-  { key: 'baseline', label: 'Base (no system prompt)', systemPrompt: '' },
+  { key: 'baseline', label: 'Base (formatting instruction only)', systemPrompt: BASELINE_SYSTEM_PROMPT },
   { key: 'proactive', label: 'Proactive prompt', systemPrompt: PROACTIVE_SYSTEM_PROMPT },
   { key: 'collabllm', label: 'CollabLLM-style', systemPrompt: COLLABLLM_SYSTEM_PROMPT },
 ];

@@ -85,6 +85,7 @@ const LIST_NAMES: Record<string, string> = {
   topicQuestions: 'Topic question',
   attentionChecks: 'Attention check',
   blindingOptions: 'Blinding option',
+  stratification: 'Assignment',
 };
 
 /** "arms.1.model" → "Arm 2 · Model"; "completionCodes.noConsent" → "Code: did not consent". */

@@ -3,6 +3,7 @@
  * built-in demo model, so a researcher can preview it before wiring real connections.
  * Pure (no database), so the browser can use it to reset a form.
  */
+import { BASELINE_SYSTEM_PROMPT, COLLABLLM_SYSTEM_PROMPT } from './arm-prompts';
 import type { ArmConfig, StudyConfig } from './config';
 
 export function starterArm(key: string, overrides: Partial<ArmConfig> = {}): ArmConfig {
@@ -50,8 +51,9 @@ export function starterStudyConfig(title = 'Writing with an AI assistant'): Stud
       { id: 'goal', prompt: 'What should the reader take away?', placeholder: '' },
     ],
     arms: [
-      starterArm('baseline', { label: 'Baseline', model: 'baseline' }),
-      starterArm('collabllm', { label: 'Collaborative', model: 'collabllm' }),
+      // Both prompts end with the document-marker instruction ("Use this in my document" copies only the draft).
+      starterArm('baseline', { label: 'Baseline', model: 'baseline', systemPrompt: BASELINE_SYSTEM_PROMPT }),
+      starterArm('collabllm', { label: 'Collaborative', model: 'collabllm', systemPrompt: COLLABLLM_SYSTEM_PROMPT }),
     ],
     minTurns: 8,
     maxTurns: 30,

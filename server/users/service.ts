@@ -13,6 +13,7 @@ import { recordAudit } from '../services/audit';
 import type { ServiceContext } from '../services/context';
 import { conflict, notFound, precondition, ServiceError } from '../services/errors';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
+import { bumpSessionVersion, revokeAllApiTokens } from './sessions';
 import type {
   changeOwnPasswordInput,
   createUserInput,
@@ -161,6 +162,7 @@ export async function setUserRole(ctx: ServiceContext, input: z.infer<typeof set
     if (user.role === input.role) return summarize(user);
     if (user.role === 'admin' && admins.length === 1 && admins[0] === user.id)
       throw precondition('This is the last admin. Make another user an admin first.');
+    await bumpSessionVersion(tx, user.id);
     const [updated] = await tx
       .update(schema.users)
       .set({ role: input.role })
@@ -191,11 +193,9 @@ export async function setUserDisabled(ctx: ServiceContext, input: z.infer<typeof
       .where(eq(schema.users.id, user.id))
       .returning();
     if (input.disabled) {
-      // A disabled account's scripts must stop at once, not just its browser sessions.
-      await tx
-        .update(schema.apiTokens)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(schema.apiTokens.userId, user.id), isNull(schema.apiTokens.revokedAt)));
+      // A disabled account's sessions stay dead if it is enabled again, and its scripts stop at once too.
+      await bumpSessionVersion(tx, user.id);
+      await revokeAllApiTokens(tx, user.id);
     }
     await recordAudit(tx, {
       actorUserId: actor.id,
@@ -214,7 +214,10 @@ export async function resetUserPassword(ctx: ServiceContext, input: z.infer<type
   await ctx.db.transaction(async (tx) => {
     const user = await lockUser(tx, input.userId);
     await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, user.id));
-    await recordAudit(tx, { actorUserId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: user.id, details: { by: 'admin' } });
+    // Whoever knew the old password may hold a session or a token made with it.
+    await bumpSessionVersion(tx, user.id);
+    const tokensRevoked = await revokeAllApiTokens(tx, user.id);
+    await recordAudit(tx, { actorUserId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: user.id, details: { by: 'admin', tokensRevoked } });
   });
 }
 
@@ -227,7 +230,10 @@ export async function changeOwnPassword(ctx: ServiceContext, input: z.infer<type
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.db.transaction(async (tx) => {
     await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, actor.id));
-    await recordAudit(tx, { actorUserId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: actor.id, details: { by: 'self' } });
+    // Ends every session, this one included (the page signs in again), and the tokens made with the old password.
+    await bumpSessionVersion(tx, actor.id);
+    const tokensRevoked = await revokeAllApiTokens(tx, actor.id);
+    await recordAudit(tx, { actorUserId: actor.id, action: 'user.password_changed', targetType: 'user', targetId: actor.id, details: { by: 'self', tokensRevoked } });
   });
 }
 

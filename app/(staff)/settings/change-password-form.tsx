@@ -1,5 +1,6 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
+import { signOut } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
 import { trpcErrorMessage } from '~/app/_components/trpc-error';
@@ -25,7 +26,13 @@ export function ChangePasswordForm() {
       return;
     }
     setErrors({});
-    change.mutate(parsed.data, { onSuccess: () => form.reset() });
+    // The change ends every session, this one included: sign in again with the new password.
+    change.mutate(parsed.data, {
+      onSuccess: () => {
+        form.reset();
+        void signOut({ callbackUrl: '/sign-in?notice=password-changed' });
+      },
+    });
   }
 
   return (
@@ -37,7 +44,7 @@ export function ChangePasswordForm() {
       )}
       {change.isSuccess && (
         <div className="alert alert-ok" role="status">
-          Password changed.
+          Password changed. Signing you out…
         </div>
       )}
       <div className="field">

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { requirePageRole } from '~/server/auth/page-guard';
 import { roleLabels } from '~/server/auth/roles';
 import { ChangePasswordForm } from './change-password-form';
+import { SignOutEverywhere } from './sign-out-everywhere';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Settings · CollabStudy' };
@@ -28,7 +29,14 @@ export default async function SettingsPage() {
       </section>
       <section className="card stack">
         <h2 style={{ margin: 0 }}>Change password</h2>
+        <p className="small muted" style={{ margin: 0 }}>
+          Changing your password signs you out everywhere and revokes your API tokens.
+        </p>
         <ChangePasswordForm />
+      </section>
+      <section className="card stack">
+        <h2 style={{ margin: 0 }}>Sessions</h2>
+        <SignOutEverywhere />
       </section>
     </div>
   );

@@ -2,6 +2,7 @@
 /**
  * The participant's session: creates or resumes it (enter), then shows the current stage from the
  * server's state. The server decides every transition; this component only renders and reports presence.
+ * Several tabs of one session converge on the server's state (use-tab-sync.ts).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -14,6 +15,7 @@ import { ChatStage } from './_stages/chat-stage';
 import { SurveyStage } from './_stages/survey-stage';
 import { DoneStage } from './_stages/done-stage';
 import { useHeartbeat } from './_stages/use-heartbeat';
+import { useTabSync } from './_stages/use-tab-sync';
 import './participant.css';
 
 export function ParticipantFlow({ slug, query, isPreview }: { slug: string; query: Record<string, string>; isPreview: boolean }) {
@@ -48,6 +50,7 @@ export function ParticipantFlow({ slug, query, isPreview }: { slug: string; quer
   });
   const stage = state.data?.stage;
   useHeartbeat(slug, enter.isSuccess && stage !== undefined && stage !== 'done');
+  useTabSync(slug, enter.isSuccess);
 
   if (enter.isError) {
     return (
@@ -104,9 +107,9 @@ export function ParticipantFlow({ slug, query, isPreview }: { slug: string; quer
     );
   }
   return (
-    <main className="narrow stack">
+    <main className="narrow stack p-main">
       {banner}
-      <div className="row">
+      <div className="row p-study-line">
         <span className="muted small">{s.study.title}</span>
         <span className="spacer" />
         {s.study.usesDemoModel ? <DemoBadge /> : null}

@@ -25,9 +25,10 @@ describe('users router access', () => {
         resetPassword: 'admin',
         me: 'viewer',
         changeOwnPassword: 'viewer',
+        signOutEverywhere: 'viewer',
       },
     });
-    expect(rows).toHaveLength(7 * 4);
+    expect(rows).toHaveLength(8 * 4);
     expect(rows.find((r) => r.path === 'list' && r.as === 'admin')?.got).toBe('ok');
     expect(rows.find((r) => r.path === 'create' && r.as === 'admin')?.got).toBe('BAD_REQUEST');
   });

@@ -7,6 +7,7 @@ import {
   setUserDisabled,
   setUserRole,
 } from '../../users/service';
+import { signOutEverywhere } from '../../users/sessions';
 import {
   changeOwnPasswordInput,
   createUserInput,
@@ -23,4 +24,5 @@ export const usersRouter = router({
   resetPassword: adminProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetUserPassword(ctx, input)),
   me: viewerProcedure.query(({ ctx }) => ({ id: ctx.actor.id, email: ctx.actor.email, name: ctx.actor.name, role: ctx.actor.role })),
   changeOwnPassword: viewerProcedure.input(changeOwnPasswordInput).mutation(({ ctx, input }) => changeOwnPassword(ctx, input)),
+  signOutEverywhere: viewerProcedure.mutation(({ ctx }) => signOutEverywhere(ctx)),
 });

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import type { Database } from '../../../db';
 import { RetryableJobError, TerminalJobError } from '../../jobs/errors';
+import { holdsLease, type JobLease } from '../../jobs/queue';
 import { defineJob, type JobDefinition } from '../../jobs/worker';
 import { logger } from '../../lib/logger';
 import { judgeConfigSchema, type JudgeConfig } from '../run-config';
@@ -25,7 +26,8 @@ export const ITEM_MAX_ATTEMPTS = 4;
 const ITEM_TIMEOUT_MS = 30 * 60_000;
 
 export interface BenchmarkJobDeps {
-  executeItem(db: Database, itemId: string, opts: { signal?: AbortSignal }): Promise<unknown>;
+  /** `lease` fences the item's writes to this job attempt (see server/jobs/worker.ts). */
+  executeItem(db: Database, itemId: string, opts: { signal?: AbortSignal; lease?: JobLease }): Promise<unknown>;
   isTerminalError(err: unknown): boolean;
   rescoreRun(db: Database, runId: string, judge: JudgeConfig, opts: { signal?: AbortSignal }): Promise<unknown>;
 }
@@ -86,18 +88,20 @@ export function benchmarkJobDefinitions(deps: BenchmarkJobDeps): JobDefinition[]
     payload: itemJobPayload,
     maxAttempts: ITEM_MAX_ATTEMPTS,
     timeoutMs: ITEM_TIMEOUT_MS,
-    async handler({ runId, itemId }, { db, signal }) {
+    async handler({ runId, itemId }, { db, signal, lease }) {
       if (!(await ensureRunStarted(db, runId))) return;
       itemStarted(runId);
       let last: boolean;
       try {
-        await deps.executeItem(db, itemId, { signal }).finally(() => (last = itemEnded(runId)));
+        await deps.executeItem(db, itemId, { signal, lease }).finally(() => (last = itemEnded(runId)));
       } catch (err) {
         // Aborted by the worker (cancel, lost lease, shutdown): the worker decides what happens next.
         if (signal.aborted) throw err;
         if (deps.isTerminalError(err)) {
           const reason = `Stopped because an item failed with an error that retrying cannot fix: ${messageOf(err)}`;
           await db.transaction(async (tx) => {
+            // Fenced: an attempt whose job was claimed again must not end the run.
+            if (!(await holdsLease(tx, lease))) return;
             await failItem(tx, itemId, messageOf(err));
             await endRunEarly(tx, runId, { status: 'failed', error: reason });
           });

@@ -15,6 +15,7 @@ import { datasetExportLines } from '../datasets/export';
 import { DATASET_EXPORT_FORMATS, DATASET_EXPORT_SPLITS, exportFileName } from '../datasets/formats';
 import { datasetCard, datasetManifest } from '../datasets/manifest';
 import { jsonError } from './reward-route';
+import { lineStreamBody } from '~/server/http/line-stream';
 
 const querySchema = z.object({
   format: z.enum([...DATASET_EXPORT_FORMATS, 'manifest', 'card']),
@@ -43,23 +44,7 @@ export async function getDatasetExport(req: Request, db: Database, datasetId: st
       headers: { 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${stem}-README.md"`, 'cache-control': 'no-store' },
     });
 
-  const lines = datasetExportLines(db, datasetId, format, { split });
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(`${next.value}\n`));
-      } catch (err) {
-        logger.error('dataset export failed', { datasetId, error: err });
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await lines.return(undefined);
-    },
-  });
+  const body = lineStreamBody(datasetExportLines(db, datasetId, format, { split }), { message: 'dataset export failed', context: { datasetId } });
   return new Response(body, {
     headers: {
       'content-type': 'application/x-ndjson; charset=utf-8',

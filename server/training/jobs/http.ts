@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import type { Database } from '../../../db';
 import { logger } from '../../lib/logger';
+import { readBodyWithin } from '../../http/body-limit';
 import { ServiceError } from '../../services/errors';
 import { datasetExportLines, type DatasetExportFormat } from '../datasets/export';
 import { authorizeDownload, handleTrainerCallback, MAX_CALLBACK_BYTES } from './webhook-provider';
+import { lineStreamBody } from '~/server/http/line-stream';
 
 const json = (status: number, body: Record<string, unknown>) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -29,24 +31,8 @@ export async function datasetDownloadResponse(db: Database, req: Request, jobId:
     if (err instanceof ServiceError) return json(401, { error: err.message });
     throw err;
   }
-  const lines = datasetExportLines(db, job.datasetId, job.exportFormat as DatasetExportFormat, { split: split.data });
-  const encoder = new TextEncoder();
   // Pull-based: the next page of the export is read only when the trainer has taken the previous bytes.
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(`${next.value}\n`));
-      } catch (err) {
-        logger.error('training dataset download failed', { jobId, error: err });
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await lines.return(undefined);
-    },
-  });
+  const body = lineStreamBody(datasetExportLines(db, job.datasetId, job.exportFormat as DatasetExportFormat, { split: split.data }), { message: 'training dataset download failed', context: { jobId } });
   return new Response(body, {
     headers: {
       'content-type': 'application/jsonl; charset=utf-8',
@@ -58,9 +44,10 @@ export async function datasetDownloadResponse(db: Database, req: Request, jobId:
 
 export async function trainerCallbackResponse(db: Database, req: Request, jobId: string): Promise<Response> {
   if (!z.uuid().safeParse(jobId).success) return json(404, { error: 'Not found.' });
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > MAX_CALLBACK_BYTES) return json(413, { error: `Callbacks are limited to ${MAX_CALLBACK_BYTES} bytes.` });
-  const raw = await req.text();
+  // A body without Content-Length (chunked) is read only up to the cap, too.
+  const body = await readBodyWithin(req, MAX_CALLBACK_BYTES);
+  if (!body.ok) return json(413, { error: `Callbacks are limited to ${MAX_CALLBACK_BYTES} bytes.` });
+  const raw = await body.request.text();
   const result = await handleTrainerCallback(db, jobId, req.headers, raw);
   return json(result.status, result.body);
 }

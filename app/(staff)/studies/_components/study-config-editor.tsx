@@ -9,7 +9,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
 import { trpcErrorMessage } from '~/app/_components/trpc-error';
-import { demoStyles, studyConfigSchema, type ArmConfig, type StudyConfig } from '~/server/studies/config';
+import { demoStyles, isFixedChoiceQuestion, studyConfigSchema, type ArmConfig, type StudyConfig } from '~/server/studies/config';
 import { studyNameSchema } from '~/server/studies/schemas';
 import { starterArm } from '~/server/studies/template';
 import { ArmModeFields } from '~/app/_components/arm-mode-fields';
@@ -182,6 +182,14 @@ export function StudyConfigEditor(props: {
                   <TextField id={fieldId(['topicQuestions', i, 'placeholder'])} label="Placeholder" value={q.placeholder} error={err(['topicQuestions', i, 'placeholder'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.placeholder = v))} />
                 </div>
                 <TextField id={fieldId(['topicQuestions', i, 'prompt'])} label="Question" value={q.prompt} error={err(['topicQuestions', i, 'prompt'])} onChange={(v) => update((c) => void (c.topicQuestions[i]!.prompt = v))} />
+                <LinesField
+                  id={fieldId(['topicQuestions', i, 'options'])}
+                  label="Answer options (one per line; empty = free text)"
+                  hint="With two or more options the participant picks one, and the question can be used to stratify assignment."
+                  value={q.options ?? []}
+                  error={err(['topicQuestions', i, 'options'])}
+                  onChange={(v) => update((c) => void (c.topicQuestions[i]!.options = v.length ? v : undefined))}
+                />
               </Item>
             ))}
           </ListSection>
@@ -210,6 +218,18 @@ export function StudyConfigEditor(props: {
               }
             />
           </ListSection>
+
+          <Section title="Assignment">
+            <SelectField
+              id={fieldId(['stratification', 'questionId'])}
+              label="Balance arms within"
+              hint="Off by default. Stratified: permuted blocks per stratum (document type, or the answer to a topic question with fixed options; then the arm is assigned after that answer)."
+              value={stratificationValue(config)}
+              options={stratificationChoices(config)}
+              error={err(['stratification', 'questionId']) ?? err(['stratification'])}
+              onChange={(v) => update((c) => void (c.stratification = parseStratificationValue(v)))}
+            />
+          </Section>
 
           <Section title="Flow and limits">
             <Grid>
@@ -597,6 +617,28 @@ function SelectField(props: {
       </select>
     </FieldShell>
   );
+}
+
+function stratificationValue(config: StudyConfig): string {
+  const s = config.stratification;
+  return !s || s.by === 'none' ? 'none' : s.by === 'documentType' ? 'documentType' : `question:${s.questionId}`;
+}
+
+/** Only fixed-choice topic questions are offered (the schema refuses others with a field error). */
+function stratificationChoices(config: StudyConfig): { value: string; label: string }[] {
+  return [
+    { value: 'none', label: 'Whole study (not stratified)' },
+    { value: 'documentType', label: 'Each document type' },
+    ...config.topicQuestions
+      .filter((q) => isFixedChoiceQuestion(q))
+      .map((q) => ({ value: `question:${q.id}`, label: `Each answer to “${q.prompt || q.id}”` })),
+  ];
+}
+
+function parseStratificationValue(value: string): StudyConfig['stratification'] {
+  if (value === 'documentType') return { by: 'documentType' };
+  if (value.startsWith('question:')) return { by: 'topicQuestion', questionId: value.slice('question:'.length) };
+  return undefined;
 }
 
 /** A list of short strings edited as lines; blank lines are dropped when the field loses focus. */

@@ -1,14 +1,16 @@
 'use client';
 /**
- * The chat: messages on the left (replies stream in over SSE), the working document on the right.
- * The server stores every message before acknowledging it; a failed send keeps the text in the box,
- * and a resend reuses its clientMessageId so it is stored once.
+ * The chat: messages on the left (replies stream in over SSE), the working document on the right; on a
+ * phone one pane at a time behind two tabs. The server stores every message before acknowledging it; a
+ * failed send keeps the text in the box, and a resend reuses its clientMessageId so it is stored once.
+ * Keyboard: after each reply focus returns to the message box (or goes to the rating when one is due).
  */
 import { skipToken, useMutation } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
-import { DemoBadge, ErrorAlert, Scale } from './common';
+import { ChatMessage, USE_MESSAGE_EVENT } from './chat-message';
+import { ConfirmPrompt, DemoBadge, ErrorAlert, Scale } from './common';
 import { DocumentPane, documentSaver } from './document-pane';
 import type { StageProps } from './types';
 import { presence } from './use-heartbeat';
@@ -33,6 +35,12 @@ export function ChatStage({ slug, state }: StageProps) {
   const [pending, setPending] = useState<PendingSend | null>(null);
   const [live, setLive] = useState<{ id: string; epoch: number; text: string } | null>(null);
   const messagesEnd = useRef<HTMLDivElement>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const ratingForm = useRef<HTMLFormElement>(null);
+  const [pane, setPane] = useState<'chat' | 'document'>('chat');
+  const [confirmFinish, setConfirmFinish] = useState(false);
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
 
   const streaming = [...chat.messages].reverse().find((m) => m.role === 'assistant' && m.status === 'generating') ?? null;
   const lastAssistant = [...chat.messages].reverse().find((m) => m.role === 'assistant') ?? null;
@@ -68,7 +76,14 @@ export function ChatStage({ slug, state }: StageProps) {
     }),
   );
   const retry = useMutation(trpc.participant.retryReply.mutationOptions({ onSuccess: refresh }));
-  const rate = useMutation(trpc.participant.rate.mutationOptions({ onSuccess: refresh }));
+  const rate = useMutation(
+    trpc.participant.rate.mutationOptions({
+      onSuccess: async () => {
+        await refresh();
+        composer.current?.focus();
+      },
+    }),
+  );
   const finish = useMutation(trpc.participant.finishChat.mutationOptions({ onSuccess: refresh }));
   const [rating, setRating] = useState<number | null>(null);
 
@@ -112,49 +127,123 @@ export function ChatStage({ slug, state }: StageProps) {
     messagesEnd.current?.scrollIntoView?.({ block: 'end' });
   }, [shownMessages.length, live?.text.length, chat.pendingRatingAfterTurn]);
 
+  // When a reply ends, the next step gets focus: the rating when one is due, else the message box. Focus is
+  // only moved from where a reply leaves it (the page, the chat, the composer), never out of the document.
+  const streamingId = streaming?.id ?? null;
+  const wasStreaming = useRef(streamingId);
+  const pendingRating = chat.pendingRatingAfterTurn;
+  useEffect(() => {
+    const ended = wasStreaming.current !== null && streamingId === null;
+    wasStreaming.current = streamingId;
+    if (streamingId !== null) return;
+    const active = document.activeElement;
+    const movable = !active || active === document.body || !!active.closest('.p-chat');
+    if (!movable) return;
+    if (pendingRating !== null) {
+      const radios = ratingForm.current?.querySelectorAll<HTMLInputElement>('input[type=radio]');
+      (radios ? ([...radios].find((r) => r.checked) ?? radios[0]) : undefined)?.focus();
+    } else if (ended) composer.current?.focus();
+  }, [streamingId, pendingRating]);
+
+  // "Use this" shows the document (phones see one pane at a time).
+  useEffect(() => {
+    const show = () => setPane('document');
+    window.addEventListener(USE_MESSAGE_EVENT, show);
+    return () => window.removeEventListener(USE_MESSAGE_EVENT, show);
+  }, []);
+
+  async function finishChat() {
+    try {
+      await documentSaver.flush();
+    } catch {
+      setConfirmFinish(false);
+      return; // the document pane shows the save error; stay in the chat
+    }
+    finish.mutate({ slug }, { onError: () => setConfirmFinish(false) });
+  }
+
   const turnsLeft = Math.max(0, state.study.minTurns - chat.turnsCompleted);
   const topic = state.study.topics.find((t) => t.id === state.topicId);
 
   return (
-    <div className="p-shell">
+    <div className={`p-shell p-show-${pane}`}>
       <header className="p-header">
-        <h1>{state.study.title}</h1>
+        <h1 className="p-title" tabIndex={-1} id="chat-title" ref={title}>
+          {state.study.title}
+        </h1>
         {state.study.usesDemoModel ? <DemoBadge /> : null}
-        <span className="muted small">
+        <span className="muted small p-task">
           {state.documentType ? `${state.documentType.label}` : ''}
           {topic ? ` · ${topic.label}` : ''}
         </span>
         <span className="spacer" />
         <TimeLeft deadline={state.deadline} />
         <span className="small" aria-live="polite">
-          {turnsLeft > 0
-            ? `Turn ${chat.turnsCompleted} · ${turnsLeft} more before you can finish`
-            : `Turn ${chat.turnsCompleted} · you can finish when your document is ready`}
+          {turnsLeft > 0 ? (
+            <>
+              Turn {chat.turnsCompleted} · {turnsLeft} more<span className="p-long"> before you can finish</span>
+            </>
+          ) : (
+            <>
+              Turn {chat.turnsCompleted}
+              <span className="p-long"> · you can finish when your document is ready</span>
+            </>
+          )}
         </span>
         <button
           type="button"
           className="btn btn-primary"
-          disabled={!chat.canFinish || finish.isPending}
-          onClick={async () => {
-            try {
-              await documentSaver.flush();
-            } catch {
-              return; // the document pane shows the save error; stay in the chat
-            }
-            finish.mutate({ slug });
-          }}
+          disabled={!chat.canFinish || finish.isPending || confirmFinish}
+          onClick={() => setConfirmFinish(true)}
           title={chat.canFinish ? 'Go to the final survey' : `Available after ${state.study.minTurns} turns`}
         >
           Finish
         </button>
       </header>
+      {confirmFinish ? (
+        <div className="p-banner">
+          <ConfirmPrompt
+            title="Finish the chat?"
+            body="You will go on to the final questions and cannot return to the chat. Your document is saved as it is now."
+            confirmLabel="Yes, finish"
+            cancelLabel="Keep writing"
+            busy={finish.isPending}
+            onConfirm={() => void finishChat()}
+            onCancel={() => setConfirmFinish(false)}
+          />
+        </div>
+      ) : null}
       {finish.error ? (
-        <div style={{ padding: '0 1rem' }}>
+        <div className="p-banner">
           <ErrorAlert error={finish.error} />
         </div>
       ) : null}
+      <div className="p-pane-tabs" role="tablist" aria-label="Show">
+        {(['chat', 'document'] as const).map((p) => (
+          <button
+            key={p}
+            type="button"
+            role="tab"
+            id={`tab-${p}`}
+            aria-controls={`pane-${p}`}
+            aria-selected={pane === p}
+            tabIndex={pane === p ? 0 : -1}
+            className="p-pane-tab"
+            onClick={() => setPane(p)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                const next = p === 'chat' ? 'document' : 'chat';
+                setPane(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }
+            }}
+          >
+            {p === 'chat' ? 'Chat' : 'Document'}
+          </button>
+        ))}
+      </div>
       <div className="p-panes">
-        <section className="p-chat" aria-label="Chat with the assistant">
+        <section className="p-chat" id="pane-chat" aria-label="Chat with the assistant">
           <div className="p-messages" role="log" aria-live="polite" aria-relevant="additions text">
             {shownMessages.length === 0 && !pending ? (
               <div className="empty">
@@ -162,20 +251,7 @@ export function ChatStage({ slug, state }: StageProps) {
               </div>
             ) : null}
             {shownMessages.map((m) => (
-              <article key={m.id} className={`p-message p-message-${m.role}`} aria-label={m.role === 'user' ? 'You' : 'Assistant'}>
-                <div className="small muted">{m.role === 'user' ? 'You' : 'Assistant'}</div>
-                <div className="p-prewrap">{m.content || (m.status === 'generating' ? '…' : '')}</div>
-                {m.role === 'assistant' && m.status === 'complete' && m.content ? (
-                  <div className="p-message-meta">
-                    <UseThisButton slug={slug} messageId={m.id} content={m.content} />
-                  </div>
-                ) : null}
-                {m.role === 'assistant' && m.status === 'generating' ? (
-                  <div className="small muted" role="status">
-                    Writing…
-                  </div>
-                ) : null}
-              </article>
+              <ChatMessage key={m.id} slug={slug} message={m} />
             ))}
             {pending && send.isPending ? (
               <article className="p-message p-message-user" aria-label="You (sending)">
@@ -196,6 +272,7 @@ export function ChatStage({ slug, state }: StageProps) {
             ) : null}
             {chat.pendingRatingAfterTurn !== null && !streaming ? (
               <form
+                ref={ratingForm}
                 className="card stack p-rating"
                 aria-label="Rate your experience so far"
                 onSubmit={(e) => {
@@ -203,7 +280,7 @@ export function ChatStage({ slug, state }: StageProps) {
                   if (rating !== null) rate.mutate({ slug, afterTurn: chat.pendingRatingAfterTurn!, value: rating }, { onSuccess: () => setRating(null) });
                 }}
               >
-                <Scale label="How would you rate your experience with the assistant so far?" value={rating} onChange={setRating} />
+                <Scale name="rating" label="How would you rate your experience with the assistant so far?" value={rating} onChange={setRating} />
                 <ErrorAlert error={rate.error} />
                 <div>
                   <button type="submit" className="btn btn-primary" disabled={rating === null || rate.isPending}>
@@ -226,11 +303,13 @@ export function ChatStage({ slug, state }: StageProps) {
             </label>
             <textarea
               id="message"
+              ref={composer}
               value={input}
               onChange={(e) => setInput(e.target.value)}
               onKeyDown={onKeyDown}
               placeholder={blockedReason ?? 'Write to the assistant (Enter to send, Shift+Enter for a new line)'}
-              disabled={send.isPending}
+              readOnly={send.isPending}
+              aria-busy={send.isPending}
               aria-describedby="composer-hint"
             />
             <div className="row small">
@@ -246,7 +325,7 @@ export function ChatStage({ slug, state }: StageProps) {
             <ErrorAlert error={send.error} />
           </form>
         </section>
-        <DocumentPane slug={slug} initial={chat.draft ?? ''} />
+        <DocumentPane slug={slug} serverDraft={chat.draft ?? ''} />
       </div>
     </div>
   );
@@ -263,17 +342,5 @@ function TimeLeft({ deadline }: { deadline: Date }) {
     <span className={`small ${minutes <= 5 ? 'error-text' : 'muted'}`} title="Time left for the whole study">
       {minutes} min left
     </span>
-  );
-}
-
-function UseThisButton({ slug, messageId, content }: { slug: string; messageId: string; content: string }) {
-  return (
-    <button
-      type="button"
-      className="btn small"
-      onClick={() => window.dispatchEvent(new CustomEvent('collab:use-message', { detail: { slug, messageId, content } }))}
-    >
-      Use this in my document
-    </button>
   );
 }

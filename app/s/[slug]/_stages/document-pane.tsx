@@ -1,61 +1,121 @@
 'use client';
 /**
  * The working document: free editing with autosave (each save is a row in document_drafts), and
- * "Use this in my document" from any assistant reply, saved at once.
+ * "Use this in my document" from any assistant reply, saved at once. Only the reply's marked document is
+ * inserted (server/llm/document-part.ts); text the participant has edited is only replaced after they
+ * confirm, and the last insertion can be undone in one step.
  */
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
-import { ErrorAlert } from './common';
+import { documentToInsert } from '~/server/llm/document-part';
+import { USE_MESSAGE_EVENT, type UseMessageDetail } from './chat-message';
+import { ConfirmPrompt, ErrorAlert } from './common';
 
 const AUTOSAVE_MS = 1200;
 
 /** Lets the chat save unsaved edits before leaving for the survey (the final document is the last saved draft). */
 export const documentSaver: { flush: () => Promise<void> } = { flush: async () => {} };
 
-export function DocumentPane({ slug, initial }: { slug: string; initial: string }) {
+interface Insertion {
+  messageId: string;
+  text: string;
+}
+
+export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft: string }) {
   const trpc = useTRPC();
   const save = useMutation(trpc.participant.saveDraft.mutationOptions());
-  const [content, setContent] = useState(initial);
-  const [savedContent, setSavedContent] = useState(initial);
+  const [content, setContent] = useState(serverDraft);
+  const [savedContent, setSavedContent] = useState(serverDraft);
+  /** A reply waiting for "replace your edits?" to be answered. */
+  const [pendingInsert, setPendingInsert] = useState<Insertion | null>(null);
+  /** What the last insertion replaced, until the participant edits again. */
+  const [undo, setUndo] = useState<{ previous: string; inserted: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
-  const saveRef = useRef(save.mutate);
-  saveRef.current = save.mutate;
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const saveRef = useRef(save.mutateAsync);
+  saveRef.current = save.mutateAsync;
+  /**
+   * Saves run one after another: an insertion followed at once by Undo must reach the server in that order,
+   * or the draft would be stored last although the participant undid it.
+   */
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  function persist(text: string, source: 'edit' | 'use_message', sourceMessageId?: string): Promise<void> {
+    const run = queue.current.then(async () => {
+      await saveRef.current({ slug, content: text, source, sourceMessageId });
+      setSavedContent(text);
+    });
+    queue.current = run.catch(() => undefined); // the pane shows save.error; later saves still run
+    return run;
+  }
+  const latest = useRef({ content, savedContent, undo });
+  latest.current = { content, savedContent, undo };
+
+  // Another tab (or this one, after a refetch) saved a newer document: take it unless there are unsaved edits here.
+  useEffect(() => {
+    const { content: current, savedContent: saved } = latest.current;
+    if (serverDraft === saved || current !== saved) return;
+    setContent(serverDraft);
+    setSavedContent(serverDraft);
+    setUndo(null);
+  }, [serverDraft]);
+
+  function insert({ messageId, text }: Insertion) {
+    window.clearTimeout(timer.current);
+    const previous = latest.current.content;
+    setContent(text);
+    setPendingInsert(null);
+    setUndo({ previous, inserted: text });
+    setNotice('The draft from the reply is now in your document.');
+    void persist(text, 'use_message', messageId).catch(() => undefined);
+    // After the phone layout has switched to this pane (the chat listens for the same event).
+    window.setTimeout(() => textarea.current?.focus(), 0);
+  }
 
   useEffect(() => {
     function onUse(e: Event) {
-      const detail = (e as CustomEvent<{ slug: string; messageId: string; content: string }>).detail;
+      const detail = (e as CustomEvent<UseMessageDetail>).detail;
       if (detail.slug !== slug) return;
-      window.clearTimeout(timer.current);
-      setContent(detail.content);
-      saveRef.current(
-        { slug, content: detail.content, source: 'use_message', sourceMessageId: detail.messageId },
-        { onSuccess: () => setSavedContent(detail.content) },
-      );
+      const text = documentToInsert(detail.content);
+      const { content: current, undo: last } = latest.current;
+      // Empty, or exactly what the last insertion put there: nothing of the participant's own would be lost.
+      const untouched = current.trim() === '' || current === text || (last !== null && current === last.inserted);
+      if (untouched) insert({ messageId: detail.messageId, text });
+      else setPendingInsert({ messageId: detail.messageId, text });
     }
-    window.addEventListener('collab:use-message', onUse);
-    return () => window.removeEventListener('collab:use-message', onUse);
+    window.addEventListener(USE_MESSAGE_EVENT, onUse);
+    return () => window.removeEventListener(USE_MESSAGE_EVENT, onUse);
   }, [slug]);
 
   function onChange(next: string) {
     setContent(next);
+    setUndo(null);
+    setNotice(null);
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => {
-      saveRef.current({ slug, content: next, source: 'edit' }, { onSuccess: () => setSavedContent(next) });
+      void persist(next, 'edit').catch(() => undefined);
     }, AUTOSAVE_MS);
+  }
+
+  function undoInsert() {
+    if (!undo) return;
+    window.clearTimeout(timer.current);
+    const previous = undo.previous;
+    setContent(previous);
+    setUndo(null);
+    setNotice('Your previous text is back.');
+    void persist(previous, 'edit').catch(() => undefined);
+    textarea.current?.focus();
   }
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
-  const latest = useRef({ content, savedContent });
-  latest.current = { content, savedContent };
   useEffect(() => {
+    // Queued after any save in flight; the server ignores a save equal to the latest draft.
     documentSaver.flush = async () => {
-      const { content: current, savedContent: saved } = latest.current;
       window.clearTimeout(timer.current);
-      if (current === saved) return;
-      await save.mutateAsync({ slug, content: current, source: 'edit' });
-      setSavedContent(current);
+      await persist(latest.current.content, 'edit');
     };
     return () => {
       documentSaver.flush = async () => {};
@@ -64,7 +124,7 @@ export function DocumentPane({ slug, initial }: { slug: string; initial: string 
 
   const status = save.isPending ? 'Saving…' : content === savedContent ? 'All changes saved' : 'Unsaved changes';
   return (
-    <section className="p-document" aria-label="Your document">
+    <section className="p-document" id="pane-document" aria-label="Your document">
       <div className="row">
         <label htmlFor="document" className="label">
           Your document
@@ -74,17 +134,38 @@ export function DocumentPane({ slug, initial }: { slug: string; initial: string 
           {status}
         </span>
       </div>
+      {pendingInsert ? (
+        <ConfirmPrompt
+          title="Replace your edited text?"
+          body="Your document has text of your own. Using this reply replaces all of it with the reply’s draft (you can undo this right after)."
+          confirmLabel="Replace my text"
+          cancelLabel="Keep my text"
+          onConfirm={() => insert(pendingInsert)}
+          onCancel={() => setPendingInsert(null)}
+        />
+      ) : null}
+      {undo || notice ? (
+        <div className="row small" role="status">
+          <span>{notice}</span>
+          {undo ? (
+            <button type="button" className="btn small" onClick={undoInsert}>
+              Undo
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       <textarea
         id="document"
+        ref={textarea}
         value={content}
         onChange={(e) => onChange(e.target.value)}
         onBlur={() => {
           if (content !== savedContent) {
             window.clearTimeout(timer.current);
-            save.mutate({ slug, content, source: 'edit' }, { onSuccess: () => setSavedContent(content) });
+            void persist(content, 'edit').catch(() => undefined);
           }
         }}
-        placeholder="Your working draft. Click “Use this in my document” on a reply to copy it here, then edit freely."
+        placeholder="Your working draft. Click “Use this in my document” on a reply to copy its draft here, then edit freely."
       />
       <ErrorAlert error={save.error} />
     </section>

@@ -1,6 +1,7 @@
 'use client';
 /** The ending: the completion code, then (only now that everything is stored) the way back to the platform. */
 import { useEffect, useRef, useState } from 'react';
+import { StageHeading } from './common';
 import type { ParticipantState } from './types';
 import { isSafeExternalUrl } from '~/server/lib/safe-url';
 
@@ -46,7 +47,7 @@ export function DoneStage({ state }: { state: ParticipantState }) {
 
   return (
     <section className="card stack" aria-labelledby="done-title">
-      <h1 id="done-title">{HEADINGS[outcome]}</h1>
+      <StageHeading id="done-title">{HEADINGS[outcome]}</StageHeading>
       <p>{EXPLANATIONS[outcome]}</p>
       {completion ? (
         <div className="stack">

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
-import { ErrorAlert } from './common';
+import { ErrorAlert, StageHeading } from './common';
 import type { StageProps } from './types';
 import { useRefreshState } from './use-stage-mutation';
 
@@ -11,7 +11,7 @@ export function InstructionsStage({ slug, state }: StageProps) {
   const next = useMutation(trpc.participant.finishInstructions.mutationOptions({ onSuccess: refresh }));
   return (
     <section className="card stack" aria-labelledby="instructions-title">
-      <h1 id="instructions-title">Instructions</h1>
+      <StageHeading id="instructions-title">Instructions</StageHeading>
       <div className="p-prewrap">{state.study.instructions}</div>
       <ul className="small muted">
         <li>You will chat for at least {state.study.minTurns} turns, then answer a short survey.</li>

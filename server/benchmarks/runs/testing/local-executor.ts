@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../../../db';
 import { schema } from '../../../../db';
 import type { BenchmarkJobDeps } from '../jobs';
+import { holdsLease, type JobLease } from '../../../jobs/queue';
 
 export class LocalTerminalError extends Error {}
 
@@ -14,8 +15,9 @@ export interface LocalExecutorOptions {
   delayMs?: number;
   /** Decide per item and attempt whether to throw (e.g. a 429 on the first attempt). */
   failure?: (item: { itemId: string; armKey: string; attempt: number }) => Error | null;
-  onStart?: (itemId: string) => void;
-  onEnd?: (itemId: string) => void;
+  /** Called when an attempt starts running, with its abort signal (aborted when the worker stops it). */
+  onStart?: (itemId: string, signal: AbortSignal | undefined) => void;
+  onEnd?: (itemId: string, signal: AbortSignal | undefined) => void;
 }
 
 export function localExecutorDeps(opts: LocalExecutorOptions = {}): BenchmarkJobDeps & { executed: Map<string, number> } {
@@ -35,10 +37,12 @@ export function localExecutorDeps(opts: LocalExecutorOptions = {}): BenchmarkJob
           .values({ itemId: item.id, judge: `rescore:${judge.model}`, metric: 'quality', value: 7, rationale: 'rescored' })
           .onConflictDoNothing();
     },
-    async executeItem(db: Database, itemId: string, { signal }: { signal?: AbortSignal }) {
+    async executeItem(db: Database, itemId: string, { signal, lease }: { signal?: AbortSignal; lease?: JobLease }) {
       const [item] = await db.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId));
       if (!item || item.status === 'completed' || item.status === 'cancelled') return;
       const convId = await db.transaction(async (tx) => {
+        // Fenced like the real executor: only while this job attempt still holds its lease.
+        if (lease && !(await holdsLease(tx, lease))) return null;
         const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
         if (!locked || locked.status === 'completed' || locked.status === 'cancelled') return null;
         if (locked.conversationId) await tx.delete(conversations).where(eq(conversations.id, locked.conversationId));
@@ -56,7 +60,7 @@ export function localExecutorDeps(opts: LocalExecutorOptions = {}): BenchmarkJob
       if (!convId) return;
       const attempt = (executed.get(itemId) ?? 0) + 1;
       executed.set(itemId, attempt);
-      opts.onStart?.(itemId);
+      opts.onStart?.(itemId, signal);
       try {
         const failure = opts.failure?.({ itemId, armKey: item.armKey, attempt });
         if (failure) throw failure;
@@ -70,6 +74,7 @@ export function localExecutorDeps(opts: LocalExecutorOptions = {}): BenchmarkJob
           { conversationId: convId, seq: 2, role: 'assistant', content: 'hi there' },
         ]);
         await db.transaction(async (tx) => {
+          if (lease && !(await holdsLease(tx, lease))) return;
           const [locked] = await tx.select().from(benchmarkItems).where(eq(benchmarkItems.id, itemId)).for('update');
           if (!locked || locked.status !== 'running' || locked.conversationId !== convId) return;
           await tx.insert(benchmarkScores).values({ itemId, judge: 'demo-judge', metric: 'quality', value: 5, rationale: 'fine' });
@@ -79,10 +84,10 @@ export function localExecutorDeps(opts: LocalExecutorOptions = {}): BenchmarkJob
         await db
           .update(benchmarkItems)
           .set({ status: err instanceof LocalTerminalError ? 'failed' : 'pending', error: (err as Error).message, finishedAt: new Date() })
-          .where(and(eq(benchmarkItems.id, itemId), inArray(benchmarkItems.status, ['pending', 'running'])));
+          .where(and(eq(benchmarkItems.id, itemId), eq(benchmarkItems.conversationId, convId), inArray(benchmarkItems.status, ['pending', 'running'])));
         throw err;
       } finally {
-        opts.onEnd?.(itemId);
+        opts.onEnd?.(itemId, signal);
       }
     },
   };

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
+import { BalanceTable } from './balance-table';
 import { DistributionChart, RatingByTurnChart, TimeChart } from './charts';
 import { SMALL_SAMPLE_N } from '~/server/insights/bounded';
 import { fmt, fmtP, fmtPercent } from './format';
@@ -139,6 +140,8 @@ export function ResultsView({ studyId }: { studyId: string }) {
           Exclude or re-include a participant from their <Link href={`/studies/${studyId}/transcripts`}>transcript</Link>; results update at once.
         </p>
       </section>
+
+      <BalanceTable balance={d.balance} arms={d.arms} />
 
       <section aria-labelledby="arms-heading">
         <h2 id="arms-heading">Outcomes per arm</h2>

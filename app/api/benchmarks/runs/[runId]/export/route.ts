@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { getDb, schema } from '~/db';
 import { resolveActor } from '~/server/auth/session';
 import { exportRunJsonl } from '~/server/benchmarks/results';
-import { logger } from '~/server/lib/logger';
+import { lineStreamBody } from '~/server/http/line-stream';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -26,23 +26,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
   const [run] = await db.select({ id: schema.benchmarkRuns.id, name: schema.benchmarkRuns.name }).from(schema.benchmarkRuns).where(eq(schema.benchmarkRuns.id, runId));
   if (!run) return jsonError(404, 'NOT_FOUND', 'The benchmark run was not found.');
 
-  const lines = exportRunJsonl(db, runId);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(`${next.value}\n`));
-      } catch (err) {
-        logger.error('benchmark export failed', { runId, error: err });
-        controller.error(err);
-      }
-    },
-    async cancel() {
-      await lines.return(undefined);
-    },
-  });
+  const body = lineStreamBody(exportRunJsonl(db, runId), { message: 'benchmark export failed', context: { runId } });
   const slug = run.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'run';
   return new Response(body, {
     headers: {

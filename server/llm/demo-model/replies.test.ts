@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { demoReply } from './demo-model';
-import { streamChat, completeChat, LlmError } from './index';
-import { countTokens } from './tokens';
-import type { ChatMessage, StreamEvent } from './types';
-import type { DemoStyle } from '../studies/config';
+import { demoReply } from './index';
+import { splitReply } from '../document-part';
+import { streamChat, completeChat, LlmError } from '../index';
+import { countTokens } from '../tokens';
+import type { ChatMessage, StreamEvent } from '../types';
+import type { DemoStyle } from '../../studies/config';
 
 const styles: DemoStyle[] = ['baseline', 'proactive', 'collabllm'];
 
@@ -20,8 +21,9 @@ function play(style: DemoStyle, userTurns: string[]): { messages: ChatMessage[];
   return { messages, replies };
 }
 
-const draftOf = (reply: string) => reply.split('\n---\n')[1] ?? '';
-const hasDraft = (reply: string) => /\n---\n[\s\S]+\n---/.test(reply);
+const draftOf = (reply: string) => splitReply(reply).document ?? '';
+const hasDraft = (reply: string) => !!splitReply(reply).document && !splitReply(reply).open;
+const afterDraft = (reply: string) => splitReply(reply).after;
 
 const blog = ['I need to write a blog post about learning to cook as an adult.', '1b, 2a', 'Can you make it more casual and add something about burning my first risotto?', 'make it shorter'];
 
@@ -57,7 +59,7 @@ describe('offline demo model', () => {
     expect(collab[1]).toContain('readers who already care and want a fresh angle');
     expect(draftOf(collab[1]!)).toContain('a practical tip they can use this week');
     // It proposes next steps after the draft; baseline only offers generic changes.
-    expect(collab[1]!.split('\n---\n')[2]).toMatch(/\(a\)[\s\S]*\(b\)[\s\S]*\(c\)/);
+    expect(afterDraft(collab[1]!)).toMatch(/\(a\)[\s\S]*\(b\)[\s\S]*\(c\)/);
   });
 
   it('revises the draft on later turns according to the request', () => {
@@ -105,8 +107,7 @@ describe('offline demo model', () => {
 
   it('acts on a picked option letter and on a "yes" to its own suggestion', () => {
     const first = play('collabllm', ['Help me write a short story about a lighthouse keeper who finds a letter', 'b and bittersweet']);
-    const afterDraft = first.replies[1]!.split('\n---\n')[2]!;
-    const options = [...afterDraft.matchAll(/^\(([abc])\) (.+)$/gm)].map((m) => m[2]!);
+    const options = [...afterDraft(first.replies[1]!).matchAll(/^\(([abc])\) (.+)$/gm)].map((m) => m[2]!);
     expect(options).toHaveLength(3);
     const picked = play('collabllm', ['Help me write a short story about a lighthouse keeper who finds a letter', 'b and bittersweet', 'a']).replies[2]!;
     expect(picked).not.toMatch(/polished the wording/);
