@@ -35,7 +35,7 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
   // Table 1: per arm the paper's four columns with CIs, and a Rel. Improv. row (paired, bootstrap CI) per arm.
   const table1 = page.getByRole('table', { name: 'Table 1' });
   await expect(table1).toBeVisible();
-  await expect(table1.getByRole('rowheader', { name: 'CollabLLM (demo)', exact: true })).toBeVisible();
+  await expect(table1.getByRole('rowheader', { name: 'Collaborative (demo)', exact: true })).toBeVisible();
   for (const column of ['BLEU', '#Tokens (k)', 'ITR', 'Doc. quality']) await expect(table1.getByRole('columnheader', { name: new RegExp(column.replace(/[().#]/g, '\\$&')) })).toBeVisible();
   await expect(table1.getByText(/^\[-?[\d.]+, -?[\d.]+\] n=2$/).first()).toBeVisible();
   await expect(table1.getByTestId('rel-improv-row')).toHaveCount(2);
@@ -62,8 +62,8 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
   await expect(page.getByTestId('arm-chart')).toBeVisible();
 
   // The reference arm is a choice.
-  await page.getByLabel('Reference arm').selectOption({ label: 'CollabLLM (demo)' });
-  await expect(page.getByRole('heading', { name: 'Paired comparisons against CollabLLM (demo)' })).toBeVisible();
+  await page.getByLabel('Reference arm').selectOption({ label: 'Collaborative (demo)' });
+  await expect(page.getByRole('heading', { name: 'Paired comparisons against Collaborative (demo)' })).toBeVisible();
   await expect(table1.getByRole('rowheader', { name: /CollabLLM \(demo\)\s*\(reference\)/ })).toBeVisible();
 
   // Downloads: the CSV through the browser's download, the LaTeX through the same route; no session → 401.
@@ -75,7 +75,7 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
   expect(csv.headers()['content-type']).toContain('text/csv');
   const csvLines = (await csv.text()).trim().split('\n');
   expect(csvLines[0]).toContain('BLEU CI lower');
-  expect(csvLines.filter((l) => l.startsWith('Rel. Improv. (%) vs CollabLLM (demo)'))).toHaveLength(2);
+  expect(csvLines.filter((l) => l.startsWith('Rel. Improv. (%) vs Collaborative (demo)'))).toHaveLength(2);
   const latex = await page.request.get((await page.getByTestId('table1-latex').getAttribute('href'))!);
   expect(latex.status()).toBe(200);
   const tex = await latex.text();

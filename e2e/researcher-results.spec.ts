@@ -75,7 +75,8 @@ test('participants complete a two-arm study; the dashboard, transcripts and expo
   await page.getByRole('button', { name: 'Save setup' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Overview' }).click();
-  await page.getByRole('button', { name: 'Launch study' }).click();
+  await page.getByRole('button', { name: 'Launch study…' }).click();
+  await page.getByRole('dialog', { name: 'Before you launch' }).getByRole('button', { name: /^Launch (anyway|now)$/ }).click();
   await expect(page.getByText('Running', { exact: true })).toBeVisible();
 
   const run = Date.now();

@@ -64,17 +64,19 @@ test('researcher creates a two-arm study, launches it, then edits and publishes 
   await arm1.getByLabel('Key').fill('Bad Key!');
   await page.getByRole('button', { name: 'Save setup' }).click();
   const summary = page.locator('#setup-error-summary');
-  await expect(summary).toContainText('Arm 1 · key');
+  await expect(summary).toContainText('Arm 1 · Key');
   await expect(arm1.getByText('use lowercase letters, digits, - and _')).toBeVisible();
   await arm1.getByLabel('Key').fill('baseline');
   await page.getByRole('button', { name: 'Save setup' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Overview' }).click();
-  await page.getByRole('button', { name: 'Launch study' }).click();
+  await page.getByRole('button', { name: 'Launch study…' }).click();
+  await page.getByRole('dialog', { name: 'Before you launch' }).getByRole('button', { name: /^Launch (anyway|now)$/ }).click();
   await expect(page.getByText('Running', { exact: true })).toBeVisible();
   await expect(page.getByText('Version 1', { exact: true })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Preview as participant' })).toHaveAttribute('href', `/s/${studySlug}?preview=1`);
+  await page.getByLabel('Setup', { exact: true }).selectOption({ label: 'Published version' });
+  await expect(page.getByRole('link', { name: 'Open preview' })).toHaveAttribute('href', `/s/${studySlug}?preview=1`);
 
   // Edit the draft of the running study: participants keep version 1 until we publish.
   await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Setup' }).click();

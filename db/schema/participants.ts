@@ -50,6 +50,8 @@ export const participants = pgTable(
     /** Researcher preview sessions are never counted in assignment or statistics. */
     isPreview: boolean().notNull().default(false),
     previewUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The arm a researcher chose to preview (`?arm=`); null = drawn as for a participant. */
+    previewArmKey: text(),
     stage: participantStage().notNull().default('consent'),
     outcome: participantOutcome(),
     consentVersion: text(),

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import type { StudyConfig } from '../../server/studies/config';
 import { users } from './auth';
 
@@ -34,6 +34,11 @@ export const studyVersions = pgTable(
     version: integer().notNull(),
     config: jsonb().$type<StudyConfig>().notNull(),
     note: text(),
+    /**
+     * A snapshot of the draft taken for a researcher's preview before it is published. Such rows
+     * get version numbers ≤ 0, are never current, and only preview sessions point at them.
+     */
+    draftPreview: boolean().notNull().default(false),
     createdById: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -13,6 +13,7 @@ import { env } from '../env';
 import { appSecret } from '../lib/secret';
 import { clientAddress } from '../http/client-address';
 import { verifyCredentials } from '../users/service';
+import { authLogger } from './auth-logger';
 import { actorFromSessionToken } from './session';
 import { limitedSignIn, TOO_MANY_ATTEMPTS, TOO_MANY_ATTEMPTS_FROM_ADDRESS } from './sign-in-limiter';
 
@@ -57,6 +58,7 @@ export function authOptions(request: AuthRequestInfo = {}): NextAuthOptions {
     useSecureCookies: request.secure || env.NEXTAUTH_URL?.startsWith('https://') || false,
     session: { strategy: 'jwt', maxAge: 7 * 24 * 3600 },
     pages: { signIn: '/sign-in' },
+    logger: authLogger,
     providers: [
       CredentialsProvider({
         name: 'Email and password',

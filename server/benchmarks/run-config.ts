@@ -74,9 +74,9 @@ export type RunConfigInput = z.input<typeof runConfigSchema>;
 export function demoRunConfig(taskIds: string[], overrides: Partial<RunConfigInput> = {}): RunConfig {
   return runConfigSchema.parse({
     arms: [
-      { key: 'baseline', label: 'Base (demo)', connectionId: null, model: 'baseline', systemPrompt: '' },
-      { key: 'proactive', label: 'Proactive Base (demo)', connectionId: null, model: 'proactive', systemPrompt: '' },
-      { key: 'collabllm', label: 'CollabLLM (demo)', connectionId: null, model: 'collabllm', systemPrompt: '' },
+      { key: 'baseline', label: 'No system prompt (demo)', connectionId: null, model: 'baseline', systemPrompt: '' },
+      { key: 'proactive', label: 'Proactive prompt (demo)', connectionId: null, model: 'proactive', systemPrompt: '' },
+      { key: 'collabllm', label: 'Collaborative (demo)', connectionId: null, model: 'collabllm', systemPrompt: '' },
     ],
     referenceArmKey: 'proactive',
     taskIds,

@@ -21,6 +21,7 @@ import {
   messagesJsonl,
   messagesTable,
   studyVersionRows,
+  armLabelsOf,
   tables,
   type Column,
   type ExportContext,
@@ -161,8 +162,9 @@ export async function createStudyExport(
     .from(schema.studies)
     .where(eq(schema.studies.id, opts.studyId));
   if (!study) throw notFound('The study');
-  const versions = await studyVersionRows(db, opts.studyId);
+  const versions = await studyVersionRows(db, opts.studyId, { includeDraftPreviews: opts.includePreviews });
   const versionNumbers = new Map(versions.map((v) => [v.version_id, v.version]));
+  const armLabels = armLabelsOf(versions);
   const now = opts.now ?? new Date();
   const ctx: ExportContext = {
     db,
@@ -173,6 +175,7 @@ export async function createStudyExport(
       hashExternalIds: opts.hashExternalIds,
     },
     versionNumbers,
+    armLabels,
     pageSize: opts.pageSize ?? 50,
     stats: { demoModelUsed: false },
   };

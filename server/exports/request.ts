@@ -27,15 +27,18 @@ export const exportQuerySchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.uuid('versions must be study version ids')).max(100)),
   hashIds: flag,
+  /** Raw Prolific/MTurk ids although the consent promises anonymised data (admins only; see id-policy.ts). */
+  rawIds: flag,
   includePreviews: flag,
 });
 
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
-export function exportQueryString(q: { formats: ExportFormat[]; versions: string[]; hashIds: boolean; includePreviews: boolean }): string {
+export function exportQueryString(q: { formats: ExportFormat[]; versions: string[]; hashIds: boolean; rawIds?: boolean; includePreviews: boolean }): string {
   const params = new URLSearchParams({ formats: q.formats.join(',') });
   if (q.versions.length) params.set('versions', q.versions.join(','));
   if (q.hashIds) params.set('hashIds', '1');
+  if (q.rawIds) params.set('rawIds', '1');
   if (q.includePreviews) params.set('includePreviews', '1');
   return params.toString();
 }

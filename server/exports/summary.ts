@@ -3,6 +3,7 @@ import { and, count, eq, inArray } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { loadStudyOverview } from '../insights/study-access';
+import { consentPromisesAnonymisedData } from './id-policy';
 
 export async function exportSummary(db: DbExecutor, input: { studyId: string; versionIds: string[]; includePreviews: boolean }) {
   const study = await loadStudyOverview(db, input.studyId);
@@ -14,7 +15,7 @@ export async function exportSummary(db: DbExecutor, input: { studyId: string; ve
   );
   const c = schema.conversations;
   const m = schema.messages;
-  const [[participants], [messages], [demo]] = await Promise.all([
+  const [[participants], [messages], [demo], promisesAnonymised] = await Promise.all([
     db.select({ n: count() }).from(p).where(scope),
     db.select({ n: count() }).from(m).innerJoin(c, eq(c.id, m.conversationId)).innerJoin(p, eq(p.id, c.participantId)).where(scope),
     db
@@ -23,6 +24,7 @@ export async function exportSummary(db: DbExecutor, input: { studyId: string; ve
       .innerJoin(c, eq(c.id, m.conversationId))
       .innerJoin(p, eq(p.id, c.participantId))
       .where(and(scope, eq(m.isDemoModel, true))),
+    consentPromisesAnonymisedData(db, input.studyId),
   ]);
   return {
     study: { id: study.id, slug: study.slug, name: study.name },
@@ -30,5 +32,7 @@ export async function exportSummary(db: DbExecutor, input: { studyId: string; ve
     participants: participants?.n ?? 0,
     messages: messages?.n ?? 0,
     demoModelUsed: (demo?.n ?? 0) > 0,
+    /** Exports default to pseudonymous ids; raw ids need an admin (server/exports/id-policy.ts). */
+    consentPromisesAnonymisedData: promisesAnonymised,
   };
 }

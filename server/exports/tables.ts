@@ -30,6 +30,8 @@ export interface ExportContext {
   db: DbExecutor;
   scope: ExportScope;
   versionNumbers: Map<string, number>;
+  /** `<versionId>:<armKey>` → the arm's label in that version (the label researchers see on every page). */
+  armLabels: Map<string, string>;
   /** Participants per page; child rows per page are bounded by the study's turn and rating limits. */
   pageSize: number;
   /** Set when any exported message came from the built-in offline demo model. */
@@ -93,6 +95,7 @@ const participantsTable: TableSpec = {
     { name: 'is_preview', type: 'boolean', description: 'Researcher preview session; never counted in statistics.' },
     { name: 'study_version', type: 'integer', description: 'Study version the participant saw.' },
     { name: 'arm_key', type: 'text', description: 'Assigned arm; empty before randomization.' },
+    { name: 'arm_label', type: 'text', description: "The assigned arm's label in the participant's study version, as shown on the staff pages." },
     { name: 'stage', type: 'text', description: 'Last stage reached: consent, instructions, setup, chat, survey, done.' },
     { name: 'outcome', type: 'text', description: 'completed, no_consent, failed_checks, timed_out; empty while in progress or after dropping out.' },
     { name: 'consent_version', type: 'text', description: 'Version of the consent text agreed to.' },
@@ -121,6 +124,7 @@ const participantsTable: TableSpec = {
         is_preview: p.isPreview,
         study_version: ctx.versionNumbers.get(p.studyVersionId) ?? null,
         arm_key: p.armKey,
+        arm_label: p.armKey ? (ctx.armLabels.get(`${p.studyVersionId}:${p.armKey}`) ?? null) : null,
         stage: p.stage,
         outcome: p.outcome,
         consent_version: p.consentVersion,
@@ -543,8 +547,18 @@ export function chatRows(ctx: ExportContext, batch: MessageBatch): Row[] {
   return rows;
 }
 
-export async function studyVersionRows(db: DbExecutor, studyId: string) {
+/** Published versions; with `includeDraftPreviews`, also the draft snapshots (version ≤ 0) preview sessions point at. */
+export async function studyVersionRows(db: DbExecutor, studyId: string, opts: { includeDraftPreviews?: boolean } = {}) {
   const V = schema.studyVersions;
-  const rows = await db.select().from(V).where(eq(V.studyId, studyId)).orderBy(asc(V.version));
+  const rows = (await db.select().from(V).where(eq(V.studyId, studyId)).orderBy(asc(V.version))).filter(
+    (v) => opts.includeDraftPreviews || !v.draftPreview,
+  );
   return rows.map((v) => ({ version_id: v.id, version: v.version, note: v.note, created_at: v.createdAt, config: redactSecrets(v.config) }));
+}
+
+/** `<versionId>:<armKey>` → label, for the arm_label column. */
+export function armLabelsOf(versions: { version_id: string; config: { arms?: { key: string; label: string }[] } }[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const v of versions) for (const arm of v.config.arms ?? []) labels.set(`${v.version_id}:${arm.key}`, arm.label);
+  return labels;
 }

@@ -6,7 +6,11 @@ import { createInnerContext } from '../api/trpc';
 import type { Actor } from '../auth/session';
 import { countTokens } from '../metrics';
 import { compareArms, describe as describeSample, holm } from '../stats';
-import { buildDashboard } from './dashboard';
+import { buildDashboard, outcomes as outcomeSpecs } from './dashboard';
+import { boundDescription } from './bounded';
+
+/** What the dashboard shows: SciPy's descriptives, with the interval clipped to the outcome's range. */
+const shown = (key: string, values: number[]) => boundDescription(describeSample(values), outcomeSpecs.find((o) => o.key === key)!.bounds);
 import { seedParticipant, seedStudy, type SeedParticipant } from './testing/seed';
 
 let db: Database;
@@ -117,7 +121,7 @@ describe('results dashboard', () => {
       const ref = pick('baseline', f);
       const other = pick('collabllm', f);
       expect(ref.length, key).toBe(8);
-      expect(outcome.perArm.find((a) => a.armKey === 'baseline')!.description).toEqual(describeSample([...ref].sort((a, b) => a - b)));
+      expect(outcome.perArm.find((a) => a.armKey === 'baseline')!.description).toEqual(shown(key, [...ref].sort((a, b) => a - b)));
       const comparison = outcome.comparisons.find((c) => c.armKey === 'collabllm')!;
       // The service sorts each arm's values (reproducible floating-point sums); same input order here.
       const asc = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -167,7 +171,7 @@ describe('results dashboard', () => {
     const collab = after.flow.arms.find((a) => a.armKey === 'collabllm')!;
     expect(collab.excluded).toContainEqual({ kind: 'manual', reason: 'Pasted text from elsewhere', n: 1 });
     const quality = after.outcomes.find((o) => o.key === 'documentQuality')!;
-    expect(quality.perArm.find((a) => a.armKey === 'collabllm')!.description).toEqual(describeSample([...collabQuality].sort((a, b) => a - b)));
+    expect(quality.perArm.find((a) => a.armKey === 'collabllm')!.description).toEqual(shown('documentQuality', [...collabQuality].sort((a, b) => a - b)));
     await researcher.results.setExclusion({ studyId, participantId: manualId, excluded: false });
     const restored = await viewer.results.dashboard({ studyId, population: 'completers' });
     expect(restored.analysed.collabllm).toBe(9);
@@ -178,7 +182,7 @@ describe('results dashboard', () => {
     expect(onlyV2.analysed).toEqual({ baseline: 1, collabllm: 1 });
     const all = await buildDashboard(db, { studyId, population: 'completers', referenceArm: 'baseline' });
     const at3 = all.ratingByTurn.find((r) => r.afterTurn === 3)!;
-    expect(at3.arms.baseline).toEqual(describeSample(baselineQuality.map((q) => q - 1).sort((a, b) => a - b)));
+    expect(at3.arms.baseline).toEqual(boundDescription(describeSample(baselineQuality.map((q) => q - 1).sort((a, b) => a - b)), [1, 10]));
     expect(all.ratingByTurn.map((r) => r.afterTurn)).toEqual([3, 6]);
   });
 

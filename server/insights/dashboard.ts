@@ -10,6 +10,7 @@ import { loadAnalysisRows, type AnalysisRow } from './dataset';
 import { refreshParticipantMetrics } from './participant-metrics';
 import { inPopulation, populationDefinitions, studyFlow, type Population, type StudyFlow } from './populations';
 import { loadStudyOverview, type StudyArm } from './study-access';
+import { boundDescription, type BoundedDescription, type Bounds } from './bounded';
 
 export interface OutcomeSpec {
   key: string;
@@ -17,23 +18,28 @@ export interface OutcomeSpec {
   unit: string;
   /** Ratings have a fixed 1-10 scale and get a distribution chart. */
   scale?: [number, number];
+  /** What the outcome can take; intervals are clipped to it. */
+  bounds: Bounds;
   value(row: AnalysisRow): number | null;
 }
 
+const nonNegative: Bounds = [0, Number.POSITIVE_INFINITY];
+
 export const outcomes: OutcomeSpec[] = [
-  { key: 'documentQuality', label: 'Document quality', unit: '1-10', scale: [1, 10], value: (r) => r.documentQuality },
-  { key: 'overallInteraction', label: 'Overall interaction', unit: '1-10', scale: [1, 10], value: (r) => r.overallInteraction },
-  { key: 'meanRating', label: 'Mean periodic rating', unit: '1-10', value: (r) => r.meanRating },
-  { key: 'totalTime', label: 'Time spent, total', unit: 'min', value: (r) => (r.totalTimeSec === null ? null : r.totalTimeSec / 60) },
+  { key: 'documentQuality', label: 'Document quality', unit: '1-10', scale: [1, 10], bounds: [1, 10], value: (r) => r.documentQuality },
+  { key: 'overallInteraction', label: 'Overall interaction', unit: '1-10', scale: [1, 10], bounds: [1, 10], value: (r) => r.overallInteraction },
+  { key: 'meanRating', label: 'Mean periodic rating', unit: '1-10', bounds: [1, 10], value: (r) => r.meanRating },
+  { key: 'totalTime', label: 'Time spent, total', unit: 'min', bounds: nonNegative, value: (r) => (r.totalTimeSec === null ? null : r.totalTimeSec / 60) },
   {
     key: 'activeTime',
     label: "Participant's own time (net of model waiting)",
     unit: 'min',
+    bounds: nonNegative,
     value: (r) => (r.activeTimeSec === null ? null : r.activeTimeSec / 60),
   },
-  { key: 'turns', label: 'Turns', unit: 'turns', value: (r) => r.turns },
-  { key: 'tokensRead', label: 'Tokens read (assistant replies)', unit: 'tokens', value: (r) => r.tokensRead },
-  { key: 'tokensTyped', label: 'Tokens typed (participant messages)', unit: 'tokens', value: (r) => r.tokensTyped },
+  { key: 'turns', label: 'Turns', unit: 'turns', bounds: nonNegative, value: (r) => r.turns },
+  { key: 'tokensRead', label: 'Tokens read (assistant replies)', unit: 'tokens', bounds: nonNegative, value: (r) => r.tokensRead },
+  { key: 'tokensTyped', label: 'Tokens typed (participant messages)', unit: 'tokens', bounds: nonNegative, value: (r) => r.tokensTyped },
 ];
 
 export interface DashboardInput {
@@ -51,7 +57,8 @@ export interface OutcomeResult {
   key: string;
   label: string;
   unit: string;
-  perArm: { armKey: string; description: Description }[];
+  /** Descriptives with the interval clipped to the outcome's bounds (see bounded.ts). */
+  perArm: { armKey: string; description: BoundedDescription }[];
   /** One per non-reference arm; p-values Holm-adjusted across outcomes within that arm's comparison. */
   comparisons: { armKey: string; comparison: ArmComparison; welchPHolm: number | null; mannWhitneyPHolm: number | null }[];
   /** Counts per scale point per arm, for scale outcomes. */
@@ -69,6 +76,8 @@ export interface Dashboard {
   flow: StudyFlow;
   /** Analysed participants per arm in the chosen population. */
   analysed: Record<string, number>;
+  /** Per arm: analysed participants still in progress (only the ITT population has any); their arm's figures are partial. */
+  stillInProgress: Record<string, number>;
   outcomes: OutcomeResult[];
   ratingByTurn: { afterTurn: number; arms: Record<string, Description> }[];
   /**
@@ -119,7 +128,7 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
       key: o.key,
       label: o.label,
       unit: o.unit,
-      perArm: armKeys.map((armKey) => ({ armKey, description: describe(byArm[armKey] ?? []) })),
+      perArm: armKeys.map((armKey) => ({ armKey, description: boundDescription(describe(byArm[armKey] ?? []), o.bounds) })),
       comparisons: [],
       distribution: o.scale
         ? Array.from({ length: o.scale[1] - o.scale[0] + 1 }, (_, i) => {
@@ -156,11 +165,16 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
     .sort(([a], [b]) => a - b)
     .map(([afterTurn, perArm]) => ({
       afterTurn,
-      arms: Object.fromEntries(armKeys.map((k) => [k, describe((perArm.get(k) ?? []).sort((a, b) => a - b))])),
+      arms: Object.fromEntries(armKeys.map((k) => [k, boundDescription(describe((perArm.get(k) ?? []).sort((a, b) => a - b)), [1, 10])])),
     }));
 
   const analysed: Record<string, number> = Object.fromEntries(armKeys.map((k) => [k, 0]));
-  for (const r of included) analysed[r.armKey!] = (analysed[r.armKey!] ?? 0) + 1;
+  // Included participants who have not finished: their outcomes so far are in the figures (ITT), so those are partial.
+  const stillInProgress: Record<string, number> = Object.fromEntries(armKeys.map((k) => [k, 0]));
+  for (const r of included) {
+    analysed[r.armKey!] = (analysed[r.armKey!] ?? 0) + 1;
+    if (r.outcome === null) stillInProgress[r.armKey!] = (stillInProgress[r.armKey!] ?? 0) + 1;
+  }
 
   return {
     study: { id: study.id, slug: study.slug, name: study.name },
@@ -172,6 +186,7 @@ export async function buildDashboard(db: DbExecutor, input: DashboardInput): Pro
     referenceArm,
     flow: studyFlow(rows, armKeys, checks),
     analysed,
+    stillInProgress,
     outcomes: results,
     ratingByTurn,
     metricsPending: pending,

@@ -1,5 +1,5 @@
 /** Read-only look-ups of a study and its versions shared by the monitor, dashboard, transcripts and exports. */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { notFound } from '../services/errors';
@@ -33,7 +33,7 @@ export async function loadStudyOverview(db: DbExecutor, studyId: string): Promis
       config: schema.studyVersions.config,
     })
     .from(schema.studyVersions)
-    .where(eq(schema.studyVersions.studyId, studyId))
+    .where(and(eq(schema.studyVersions.studyId, studyId), eq(schema.studyVersions.draftPreview, false)))
     .orderBy(asc(schema.studyVersions.version));
   const configs: StudyConfig[] = versions.length ? versions.map((v) => v.config) : [study.draftConfig];
   const arms = new Map<string, StudyArm>();

@@ -145,10 +145,16 @@ export async function getTranscript(db: DbExecutor, studyId: string, participant
       .from(schema.assignments)
       .where(eq(schema.assignments.participantId, participantId)),
     db
-      .select({ version: schema.studyVersions.version })
+      .select({ version: schema.studyVersions.version, config: schema.studyVersions.config })
       .from(schema.studyVersions)
       .where(eq(schema.studyVersions.id, participant.studyVersionId)),
   ]);
+  // Labels and the pre-chat questions come from the version the participant saw.
+  const config = version?.config;
+  const answers = participant.topicAnswers ?? {};
+  const setupAnswers = (config?.topicQuestions ?? []).map((q) => ({ id: q.id, prompt: q.prompt, answer: answers[q.id] ?? null }));
+  for (const [id, answer] of Object.entries(answers))
+    if (!setupAnswers.some((a) => a.id === id)) setupAnswers.push({ id, prompt: id, answer });
 
   return {
     participant: {
@@ -162,6 +168,11 @@ export async function getTranscript(db: DbExecutor, studyId: string, participant
       documentType: participant.documentType,
       topicId: participant.topicId,
       topicAnswers: participant.topicAnswers,
+      /** The pre-chat questions in the version's order, with the participant's answers (null = not answered). */
+      setupAnswers,
+      armLabel: config?.arms.find((a) => a.key === participant.armKey)?.label ?? null,
+      topicLabel: config?.topics.find((t) => t.id === participant.topicId)?.label ?? null,
+      documentTypeLabel: config?.documentTypes.find((d) => d.key === participant.documentType)?.label ?? null,
       attentionFailures: participant.attentionFailures,
       excluded: participant.excluded,
       exclusionReason: participant.exclusionReason,

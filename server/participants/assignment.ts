@@ -176,7 +176,7 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
   if (raced) return raced;
 
   const [participant] = await tx
-    .select({ studyId: participants.studyId, isPreview: participants.isPreview })
+    .select({ studyId: participants.studyId, isPreview: participants.isPreview, previewArmKey: participants.previewArmKey })
     .from(participants)
     .where(eq(participants.id, input.participantId))
     .limit(1);
@@ -189,6 +189,9 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
   if (participant.isPreview) {
     sequence = PREVIEW_SEQUENCE;
     decision = decidePreviewAssignment({ arms: input.arms, seed: input.seed, participantId: input.participantId });
+    // The researcher chose the arm to preview: record it as the assignment (previews never enter balance).
+    if (participant.previewArmKey && input.arms.some((a) => a.key === participant.previewArmKey))
+      decision = { ...decision, armKey: participant.previewArmKey };
   } else {
     const counts = await countLiveParticipants(tx, {
       studyId: input.studyId,

@@ -21,6 +21,7 @@ import { parseRecruitment, type Recruitment, type RecruitmentQuery } from './rec
 import { loadVersionConfig, recordStageVisit } from './session';
 import { studyUsesDemoModel } from './public-view';
 import { canPreview } from '../studies/preview';
+import { draftPreviewVersionId } from '../studies/draft-preview';
 import { ENTER_LIMIT, hitRateLimit } from './rate-limit';
 
 export type EntryView =
@@ -64,22 +65,24 @@ export async function describeEntry(
   const study = await findStudyBySlug(db, input.slug);
   if (!study) return { kind: 'not_found' };
   const recruitment = parseRecruitment(input.query);
+  if (recruitment.previewRequested && canPreview(input.actor)) {
+    // A study that was never launched can only be previewed from its draft.
+    const config = recruitment.preview.draft || !study.currentVersionId ? study.draftConfig : await loadVersionConfig(db, study.currentVersionId);
+    if (recruitment.preview.armKey && !config.arms.some((a) => a.key === recruitment.preview.armKey))
+      return { kind: 'unavailable', title: config.title, message: `This study has no arm "${recruitment.preview.armKey}" to preview.` };
+    return { kind: 'ready', title: config.title, isPreview: true, usesDemoModel: studyUsesDemoModel(config) };
+  }
   if (!study.currentVersionId) {
     return {
       kind: 'unavailable',
       title: NEUTRAL_STUDY_TITLE,
-      message: recruitment.previewRequested && canPreview(input.actor)
-        ? 'Launch the study (or save a version) before previewing it.'
-        : STATUS_MESSAGES.draft,
+      message: recruitment.previewRequested ? 'Previews are only for signed-in researchers. Please sign in first.' : STATUS_MESSAGES.draft,
     };
   }
   const config = await loadVersionConfig(db, study.currentVersionId);
   const usesDemoModel = studyUsesDemoModel(config);
-  if (recruitment.previewRequested) {
-    if (!canPreview(input.actor))
-      return { kind: 'unavailable', title: config.title, message: 'Previews are only for signed-in researchers. Please sign in first.' };
-    return { kind: 'ready', title: config.title, isPreview: true, usesDemoModel };
-  }
+  if (recruitment.previewRequested)
+    return { kind: 'unavailable', title: config.title, message: 'Previews are only for signed-in researchers. Please sign in first.' };
   if (recruitment.mturkPreview) {
     return { kind: 'mturk_preview', title: config.title, instructions: config.instructions, usesDemoModel };
   }
@@ -156,16 +159,23 @@ export async function enterStudy(
   const recruitment = parseRecruitment(input.query);
   if (recruitment.mturkPreview)
     throw new ServiceError('PRECONDITION_FAILED', 'Please accept the HIT on MTurk before starting the task.');
-  if (!study.currentVersionId) throw new ServiceError('PRECONDITION_FAILED', STATUS_MESSAGES.draft);
-  const versionId = study.currentVersionId;
   const cookieValue = input.cookies.get(participantCookieName(study.id)) ?? null;
   const userAgent = input.userAgent?.slice(0, 500) ?? null;
 
   if (recruitment.previewRequested) {
     if (!canPreview(input.actor) || !input.actor)
       throw new ServiceError('FORBIDDEN', 'Previews are only for signed-in researchers. Please sign in first.');
-    const existing = await findExistingParticipant(db, study, { ...recruitment, externalId: null }, cookieValue);
-    if (existing?.isPreview && existing.studyVersionId === versionId) {
+    const { draft, armKey, restart } = recruitment.preview;
+    // Before launch there is only the draft to preview.
+    const versionId =
+      draft || !study.currentVersionId ? await draftPreviewVersionId(db, study.id, input.actor.id) : study.currentVersionId;
+    if (armKey) {
+      const config = await loadVersionConfig(db, versionId);
+      if (!config.arms.some((a) => a.key === armKey))
+        throw new ServiceError('BAD_REQUEST', `This study has no arm "${armKey}" to preview.`);
+    }
+    const existing = restart ? null : await findExistingParticipant(db, study, { ...recruitment, externalId: null }, cookieValue);
+    if (existing?.isPreview && existing.studyVersionId === versionId && (!armKey || existing.previewArmKey === armKey)) {
       await touch(db, existing.id, now);
       return { isPreview: true };
     }
@@ -177,6 +187,7 @@ export async function enterStudy(
       externalParams: recruitment.params,
       isPreview: true,
       previewUserId: input.actor.id,
+      previewArmKey: armKey,
       userAgent,
       now,
     });
@@ -184,6 +195,8 @@ export async function enterStudy(
     return { isPreview: true };
   }
 
+  if (!study.currentVersionId) throw new ServiceError('PRECONDITION_FAILED', STATUS_MESSAGES.draft);
+  const versionId = study.currentVersionId;
   const existing = await findExistingParticipant(db, study, recruitment, cookieValue);
   if (existing && !existing.isPreview) {
     if (!mayResume(existing, recruitment, verifyParticipantCookie(study.id, cookieValue)))
@@ -204,6 +217,7 @@ export async function enterStudy(
     externalParams: recruitment.params,
     isPreview: false,
     previewUserId: null,
+    previewArmKey: null,
     userAgent,
     now,
   });
@@ -228,6 +242,7 @@ async function createParticipant(
     externalParams: Record<string, string>;
     isPreview: boolean;
     previewUserId: string | null;
+    previewArmKey: string | null;
     userAgent: string | null;
     now: Date;
   },

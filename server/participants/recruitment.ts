@@ -18,8 +18,19 @@ export interface Recruitment {
   /** The known recruitment parameters, as received (trimmed, length-capped). */
   params: Record<string, string>;
   mturkPreview: boolean;
-  /** `?preview=1`: a researcher wants an uncounted preview session. */
+  /** `?preview=1` (published version) or `?preview=draft`: a researcher wants an uncounted preview session. */
   previewRequested: boolean;
+  /** Preview options; ignored unless a preview is requested by someone allowed to preview. */
+  preview: PreviewOptions;
+}
+
+export interface PreviewOptions {
+  /** `?preview=draft`: preview the unpublished draft instead of the version participants get. */
+  draft: boolean;
+  /** `?arm=<key>`: the arm to preview; null = drawn as for a participant. */
+  armKey: string | null;
+  /** `?restart=<anything>`: start a new preview session instead of resuming the last one. */
+  restart: string | null;
 }
 
 function first(value: string | string[] | undefined): string | undefined {
@@ -35,17 +46,24 @@ export function parseRecruitment(query: RecruitmentQuery): Recruitment {
     const value = first(query[name]);
     if (value !== undefined) params[name] = value;
   }
-  const previewRequested = first(query.preview) === '1';
+  const previewValue = first(query.preview);
+  const previewRequested = previewValue === '1' || previewValue === 'draft';
+  const armValue = first(query.arm);
+  const preview: PreviewOptions = {
+    draft: previewValue === 'draft',
+    armKey: armValue && /^[a-z0-9][a-z0-9_-]{0,39}$/.test(armValue) ? armValue : null,
+    restart: first(query.restart) ?? null,
+  };
   if (params.PROLIFIC_PID) {
-    return { source: 'prolific', externalId: params.PROLIFIC_PID, params, mturkPreview: false, previewRequested };
+    return { source: 'prolific', externalId: params.PROLIFIC_PID, params, mturkPreview: false, previewRequested, preview };
   }
   if (params.assignmentId === MTURK_PREVIEW_ASSIGNMENT) {
-    return { source: 'mturk', externalId: null, params, mturkPreview: true, previewRequested };
+    return { source: 'mturk', externalId: null, params, mturkPreview: true, previewRequested, preview };
   }
   if (params.workerId) {
-    return { source: 'mturk', externalId: params.workerId, params, mturkPreview: false, previewRequested };
+    return { source: 'mturk', externalId: params.workerId, params, mturkPreview: false, previewRequested, preview };
   }
-  return { source: 'link', externalId: null, params, mturkPreview: false, previewRequested };
+  return { source: 'link', externalId: null, params, mturkPreview: false, previewRequested, preview };
 }
 
 /**

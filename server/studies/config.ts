@@ -70,6 +70,12 @@ function studyConfigShape() {
       version: z.string().min(1).max(40),
       text: z.string().min(1).max(50_000),
     }),
+    /**
+     * The consent text promises that shared data is anonymised: exports then replace Prolific/MTurk ids
+     * with pseudonyms by default, and only admins can export the raw ids. An explicit setting rather
+     * than parsing the consent text; on by default, because the starter consent says so.
+     */
+    consentPromisesAnonymisedData: z.boolean().default(true),
     instructions: z.string().min(1).max(20_000),
     documentTypes: z
       .array(z.object({ key, label: z.string().min(1).max(80), description: z.string().max(1000).default('') }))

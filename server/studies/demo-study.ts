@@ -247,14 +247,14 @@ export async function ensureDemoStudy(
     const [study] = await tx.select().from(studies).where(eq(studies.slug, slug)).for('update');
     const [current] = study!.currentVersionId
       ? await tx.select().from(studyVersions).where(and(eq(studyVersions.id, study!.currentVersionId), eq(studyVersions.studyId, study!.id)))
-      : await tx.select().from(studyVersions).where(eq(studyVersions.studyId, study!.id)).orderBy(desc(studyVersions.version)).limit(1);
+      : await tx.select().from(studyVersions).where(and(eq(studyVersions.studyId, study!.id), eq(studyVersions.draftPreview, false))).orderBy(desc(studyVersions.version)).limit(1);
     if (!current) throw new Error('The demo study exists without any version; delete it or publish a version.');
 
     const nextArms = applyEndpoints(current.config.arms, managed);
     const changed = nextArms.some((a, i) => a.connectionId !== current.config.arms[i]!.connectionId || a.model !== current.config.arms[i]!.model);
     if (!changed) return { studyId: study!.id, versionId: current.id, version: current.version, created: false, newVersion: false };
 
-    const [latest] = await tx.select({ version: studyVersions.version }).from(studyVersions).where(eq(studyVersions.studyId, study!.id)).orderBy(desc(studyVersions.version)).limit(1);
+    const [latest] = await tx.select({ version: studyVersions.version }).from(studyVersions).where(and(eq(studyVersions.studyId, study!.id), eq(studyVersions.draftPreview, false))).orderBy(desc(studyVersions.version)).limit(1);
     const config: StudyConfig = { ...current.config, arms: nextArms };
     const versionNumber = (latest?.version ?? current.version) + 1;
     const [version] = await tx

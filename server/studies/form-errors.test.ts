@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { studyConfigSchema } from './config';
-import { issuesToErrors } from './form-errors';
+import { describeFieldPath, issuesToErrors } from './form-errors';
 import { starterStudyConfig } from './template';
 
 describe('study form errors', () => {
@@ -34,5 +34,18 @@ describe('study form errors', () => {
       maxTurns: 'must be at least the minimum turns',
       'attentionChecks.0.correctOption': 'must be one of the options',
     });
+  });
+});
+
+describe('describeFieldPath', () => {
+  it('names fields by their on-screen labels, with the list item they belong to', () => {
+    expect(describeFieldPath('arms.1.model')).toBe('Arm 2 · Model');
+    expect(describeFieldPath('arms.0.key')).toBe('Arm 1 · Key');
+    expect(describeFieldPath('completionCodes.noConsent')).toBe('Code: did not consent');
+    expect(describeFieldPath('consent.text')).toBe('Consent text');
+    expect(describeFieldPath('attentionChecks.0.correctOption')).toBe('Attention check 1 · Correct option');
+    expect(describeFieldPath('maxTurns')).toBe('Maximum turns');
+    expect(describeFieldPath('blindingOptions.2')).toBe('Blinding option 3');
+    expect(describeFieldPath('someNewSetting')).toBe('Some new setting');
   });
 });

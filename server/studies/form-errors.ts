@@ -33,3 +33,72 @@ export function issuesToErrors(issues: z.core.$ZodIssue[]): FieldErrors {
   }
   return errors;
 }
+
+/** The setup form's field labels by config path (`#` = a list index), so the error summary uses the words on screen. */
+const FIELD_LABELS: Record<string, string> = {
+  studyName: 'Study name',
+  title: 'Title shown to participants',
+  'consent.version': 'Consent version',
+  'consent.text': 'Consent text',
+  instructions: 'Instructions',
+  'documentTypes.#.key': 'Key',
+  'documentTypes.#.label': 'Label',
+  'documentTypes.#.description': 'Description',
+  'topics.#.id': 'Id',
+  'topics.#.label': 'Label',
+  'topicQuestions.#.id': 'Id',
+  'topicQuestions.#.prompt': 'Question',
+  'topicQuestions.#.placeholder': 'Placeholder',
+  'arms.#.key': 'Key',
+  'arms.#.label': 'Label',
+  'arms.#.connectionId': 'Model source',
+  'arms.#.model': 'Model',
+  'arms.#.systemPrompt': 'System prompt',
+  'arms.#.temperature': 'Temperature',
+  'arms.#.topP': 'Top-p',
+  'arms.#.maxTokens': 'Max tokens',
+  'arms.#.weight': 'Weight',
+  minTurns: 'Minimum turns',
+  maxTurns: 'Maximum turns',
+  ratingInterval: 'Rating every N turns',
+  maxMessageChars: 'Longest message (characters)',
+  messagesPerMinute: 'Messages per minute',
+  timeLimitMinutes: 'Time limit (minutes)',
+  inactiveAfterMinutes: 'Inactive after (minutes)',
+  minFreeTextChars: 'Shortest free-text answer',
+  blindingOptions: 'Blinding options',
+  'attentionChecks.#.id': 'Id',
+  'attentionChecks.#.prompt': 'Prompt',
+  'attentionChecks.#.options': 'Answer options',
+  'attentionChecks.#.correctOption': 'Correct option',
+  'completionCodes.completed': 'Code: completed',
+  'completionCodes.noConsent': 'Code: did not consent',
+  'completionCodes.failedChecks': 'Code: failed attention checks',
+  'completionCodes.timedOut': 'Code: timed out',
+  prolificCompletionUrl: 'Prolific completion URL',
+};
+
+const LIST_NAMES: Record<string, string> = {
+  arms: 'Arm',
+  documentTypes: 'Document type',
+  topics: 'Topic',
+  topicQuestions: 'Topic question',
+  attentionChecks: 'Attention check',
+  blindingOptions: 'Blinding option',
+  stratification: 'Assignment',
+};
+
+/** "arms.1.model" → "Arm 2 · Model"; "completionCodes.noConsent" → "Code: did not consent". */
+export function describeFieldPath(key: string): string {
+  const parts = key.split('.');
+  const pattern = parts.map((p) => (/^\d+$/.test(p) ? '#' : p)).join('.');
+  const label = FIELD_LABELS[pattern];
+  const lists: string[] = [];
+  for (let i = 0; i + 1 < parts.length; i++)
+    if (LIST_NAMES[parts[i]!] && /^\d+$/.test(parts[i + 1]!)) lists.push(`${LIST_NAMES[parts[i]!]} ${Number(parts[i + 1]) + 1}`);
+  if (label) return [...lists, label].join(' · ');
+  // A path the map does not know (a list as a whole, a new field): the list's name, else the words of the key.
+  if (lists.length) return lists.join(' · ');
+  const words = (parts[parts.length - 1] ?? '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Setup';
+}

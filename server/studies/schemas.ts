@@ -34,3 +34,15 @@ export const publishVersionInput = z.object({
 });
 
 export const setStatusInput = z.object({ studyId: z.uuid(), status: z.enum(['running', 'paused', 'closed']) });
+
+/** Where a configuration comes from: the editable draft or a published version number. */
+export const configSourceSchema = z.union([z.literal('draft'), z.number().int().min(1)]);
+
+export const duplicateStudyInput = z.object({
+  studyId: z.uuid(),
+  source: configSourceSchema,
+  slug: slugSchema,
+  name: studyNameSchema,
+});
+
+export const compareConfigsInput = z.object({ studyId: z.uuid(), from: configSourceSchema, to: configSourceSchema });

@@ -15,6 +15,8 @@ import { badRequest, conflict, notFound, precondition } from '../services/errors
 import { demoStyles, studyConfigSchema, type StudyConfig } from './config';
 import type { createStudyInput, launchInput, publishVersionInput, setStatusInput, updateDraftInput } from './schemas';
 import { starterStudyConfig } from './template';
+import { configsEqual } from './config-compare';
+import { publishedVersionsOnly } from './draft-preview';
 
 export type StudyStatus = (typeof schema.studyStatus.enumValues)[number];
 
@@ -23,8 +25,10 @@ export interface ParticipantCounts {
   total: number;
   completed: number;
   inProgress: number;
-  /** Ended without completing: no consent, failed checks or timed out. */
+  /** Ended without completing after consenting: failed checks or timed out (decliners are counted apart). */
   ended: number;
+  /** Declined consent (never randomized). */
+  declined: number;
 }
 
 export interface StudyListItem {
@@ -61,23 +65,9 @@ export interface StudyDetail {
   updatedAt: Date;
 }
 
-const emptyCounts = (): ParticipantCounts => ({ total: 0, completed: 0, inProgress: 0, ended: 0 });
+const emptyCounts = (): ParticipantCounts => ({ total: 0, completed: 0, inProgress: 0, ended: 0, declined: 0 });
 
-/** Key-order independent JSON, so a draft read back from jsonb compares equal to its version. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function configsEqual(a: StudyConfig, b: StudyConfig): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
+export { configsEqual } from './config-compare';
 
 async function participantCounts(db: DbExecutor, studyIds: string[]): Promise<Map<string, ParticipantCounts>> {
   const result = new Map<string, ParticipantCounts>();
@@ -89,12 +79,19 @@ async function participantCounts(db: DbExecutor, studyIds: string[]): Promise<Ma
       total: sql<number>`count(*)`.mapWith(Number),
       completed: sql<number>`count(*) filter (where ${p.outcome} = 'completed')`.mapWith(Number),
       inProgress: sql<number>`count(*) filter (where ${p.outcome} is null)`.mapWith(Number),
+      declined: sql<number>`count(*) filter (where ${p.outcome} = 'no_consent')`.mapWith(Number),
     })
     .from(p)
     .where(and(inArray(p.studyId, studyIds), eq(p.isPreview, false)))
     .groupBy(p.studyId);
   for (const r of rows)
-    result.set(r.studyId, { total: r.total, completed: r.completed, inProgress: r.inProgress, ended: r.total - r.completed - r.inProgress });
+    result.set(r.studyId, {
+      total: r.total,
+      completed: r.completed,
+      inProgress: r.inProgress,
+      declined: r.declined,
+      ended: r.total - r.completed - r.inProgress - r.declined,
+    });
   return result;
 }
 
@@ -156,7 +153,7 @@ export async function getStudy(ctx: ServiceContext, studyId: string): Promise<St
     })
     .from(schema.studyVersions)
     .leftJoin(schema.users, eq(schema.users.id, schema.studyVersions.createdById))
-    .where(eq(schema.studyVersions.studyId, studyId))
+    .where(and(eq(schema.studyVersions.studyId, studyId), publishedVersionsOnly))
     .orderBy(desc(schema.studyVersions.version));
   const current = versions.find((v) => v.id === study.currentVersionId) ?? null;
   const counts = await participantCounts(ctx.db, [studyId]);
@@ -182,7 +179,7 @@ export async function getStudyVersionConfig(ctx: ServiceContext, input: { studyI
   const [row] = await ctx.db
     .select({ config: schema.studyVersions.config })
     .from(schema.studyVersions)
-    .where(and(eq(schema.studyVersions.studyId, input.studyId), eq(schema.studyVersions.version, input.version)));
+    .where(and(eq(schema.studyVersions.studyId, input.studyId), eq(schema.studyVersions.version, input.version), publishedVersionsOnly));
   if (!row) throw notFound('That version');
   return row.config;
 }
@@ -243,7 +240,7 @@ async function freezeVersion(tx: Tx, studyId: string, config: StudyConfig, actor
   const [last] = await tx
     .select({ version: schema.studyVersions.version })
     .from(schema.studyVersions)
-    .where(eq(schema.studyVersions.studyId, studyId))
+    .where(and(eq(schema.studyVersions.studyId, studyId), publishedVersionsOnly))
     .orderBy(desc(schema.studyVersions.version))
     .limit(1);
   const [version] = await tx

@@ -32,6 +32,7 @@ export function starterStudyConfig(title = 'Writing with an AI assistant'): Stud
         'It takes about 30 minutes. Your messages and ratings will be stored and may be shared in anonymized form. ' +
         'Please do not include personal information. You may stop at any time.',
     },
+    consentPromisesAnonymisedData: true,
     instructions:
       'Pick a topic, answer a few short questions about what you want, then work with the assistant to write the document. ' +
       'Chat for at least the required number of turns, and copy the parts you like into your draft.',

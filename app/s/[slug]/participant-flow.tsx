@@ -26,7 +26,18 @@ export function ParticipantFlow({ slug, query, isPreview }: { slug: string; quer
     // One enter per page load (React may run effects twice in development).
     if (entered.current) return;
     entered.current = true;
-    enter.mutate({ slug, query });
+    enter.mutate(
+      { slug, query },
+      {
+        // A reload after "Restart preview" resumes the new session instead of restarting again.
+        onSuccess: () => {
+          if (!query.restart) return;
+          const url = new URL(window.location.href);
+          url.searchParams.delete('restart');
+          window.history.replaceState(null, '', url);
+        },
+      },
+    );
   }, [enter, slug, query]);
 
   // The periodic refetch brings a participant who ran out of time to the timed-out ending without an action.
@@ -74,8 +85,15 @@ export function ParticipantFlow({ slug, query, isPreview }: { slug: string; quer
   const banner = (
     <>
       {isPreview || s.isPreview ? (
-        <div className="alert alert-warn small" role="note">
-          Researcher preview: this session is not counted.
+        <div className="alert alert-warn small row" role="note">
+          <span>
+            Researcher preview{query.preview === 'draft' ? ' of the unpublished draft' : ''}
+            {query.arm ? `, arm "${query.arm}"` : ''}: this session is not counted.
+          </span>
+          <span className="spacer" />
+          <a className="btn" href={restartPreviewHref(query)}>
+            Restart preview
+          </a>
         </div>
       ) : null}
     </>
@@ -104,6 +122,13 @@ export function ParticipantFlow({ slug, query, isPreview }: { slug: string; quer
       {s.stage === 'done' ? <DoneStage state={s} /> : null}
     </main>
   );
+}
+
+/** The same preview (draft or published, same arm) as a fresh session. */
+function restartPreviewHref(query: Record<string, string>): string {
+  const params = new URLSearchParams(query);
+  params.set('restart', String(Date.now()));
+  return `?${params.toString()}`;
 }
 
 const STEPS = ['consent', 'instructions', 'setup', 'chat', 'survey', 'done'] as const;

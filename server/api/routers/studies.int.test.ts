@@ -27,6 +27,8 @@ describe('studies router access', () => {
         launch: 'researcher',
         publishVersion: 'researcher',
         setStatus: 'researcher',
+        compare: 'viewer',
+        duplicate: 'researcher',
       },
     });
     expect(rows.find((r) => r.path === 'create' && r.as === 'viewer')?.got).toBe('FORBIDDEN');

@@ -11,8 +11,11 @@ import {
   setStudyStatus,
   updateStudyDraft,
 } from '../../studies/service';
+import { compareConfigs, duplicateStudy } from '../../studies/history';
 import {
+  compareConfigsInput,
   createStudyInput,
+  duplicateStudyInput,
   launchInput,
   publishVersionInput,
   setStatusInput,
@@ -31,5 +34,7 @@ export const studiesRouter = router({
   updateDraft: researcherProcedure.input(updateDraftInput).mutation(({ ctx, input }) => updateStudyDraft(ctx, input)),
   launch: researcherProcedure.input(launchInput).mutation(({ ctx, input }) => launchStudy(ctx, input)),
   publishVersion: researcherProcedure.input(publishVersionInput).mutation(({ ctx, input }) => publishStudyVersion(ctx, input)),
+  compare: viewerProcedure.input(compareConfigsInput).query(({ ctx, input }) => compareConfigs(ctx, input)),
+  duplicate: researcherProcedure.input(duplicateStudyInput).mutation(({ ctx, input }) => duplicateStudy(ctx, input)),
   setStatus: researcherProcedure.input(setStatusInput).mutation(({ ctx, input }) => setStudyStatus(ctx, input)),
 });

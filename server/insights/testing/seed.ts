@@ -12,6 +12,7 @@ export function testStudyConfig(armKeys: string[] = ['baseline', 'collabllm']): 
   return {
     title: 'Writing with an assistant',
     consent: { version: 'v1', text: 'You agree to take part.' },
+    consentPromisesAnonymisedData: false,
     instructions: 'Write a document with the assistant.',
     documentTypes: [{ key: 'blog', label: 'Blog post', description: '' }],
     topics: [{ id: 'travel', label: 'Travel' }],

@@ -1,5 +1,12 @@
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { getDb } from '~/db';
+import { env } from '~/server/env';
+import { Time } from '~/app/_components/time';
+import { publicOrigin, recruitmentLinks } from '~/server/studies/recruitment-links';
+import { PreviewPanel } from '../_components/preview-panel';
+import { RecruitmentLinksCard } from '../_components/recruitment-links';
+import { CompareVersionsForm, DuplicateStudyForm } from '../_components/study-history-tools';
 import { requirePageRole } from '~/server/auth/page-guard';
 import { hasRole } from '~/server/auth/roles';
 import { getStudy } from '~/server/studies/service';
@@ -13,6 +20,9 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
   const study = await getStudy({ db: await getDb(), actor }, studyId);
   const canEdit = hasRole(actor, 'researcher');
   const p = study.participants;
+  const launched = study.currentVersionId !== null;
+  const links = recruitmentLinks(publicOrigin(env.NEXTAUTH_URL, await headers()), study.slug, study.draftConfig);
+  const versionNumbers = study.versions.map((v) => v.version);
   return (
     <div className="stack">
       <div className="card">
@@ -21,6 +31,7 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
           <Stat label="Completed" value={p.completed} />
           <Stat label="In progress" value={p.inProgress} />
           <Stat label="Ended early" value={p.ended} />
+          <Stat label="Declined consent" value={p.declined} />
           <Stat label="Arms" value={study.draftConfig.arms.length} />
         </div>
       </div>
@@ -30,12 +41,26 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
           studyId={study.id}
           slug={study.slug}
           status={study.status}
-          launched={study.currentVersionId !== null}
+          launched={launched}
           hasUnpublishedChanges={study.hasUnpublishedChanges}
+          draftConfig={study.draftConfig}
         />
       ) : (
         <p className="muted">You can look at this study; researchers and admins can change it.</p>
       )}
+
+      {canEdit && (
+        <PreviewPanel
+          // Remount after a launch or publish, so the default setup (draft or published) follows the new state.
+          key={`${launched}:${study.hasUnpublishedChanges}`}
+          slug={study.slug}
+          arms={study.draftConfig.arms.map((a) => ({ key: a.key, label: a.label }))}
+          launched={launched}
+          hasUnpublishedChanges={study.hasUnpublishedChanges}
+        />
+      )}
+
+      <RecruitmentLinksCard links={links} launched={launched} />
 
       <section>
         <h2>Versions</h2>
@@ -65,7 +90,9 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
                       </>
                     )}
                   </td>
-                  <td>{v.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</td>
+                  <td>
+                    <Time value={v.createdAt} />
+                  </td>
                   <td>{v.createdByEmail ?? '—'}</td>
                   <td>{v.note ?? ''}</td>
                 </tr>
@@ -79,7 +106,15 @@ export default async function StudyOverviewPage({ params }: { params: Promise<{ 
             and publish a new version.
           </p>
         )}
+        {study.versions.length > 0 && <CompareVersionsForm studyId={study.id} versions={versionNumbers} />}
       </section>
+
+      {canEdit && (
+        <section className="card stack">
+          <h2 style={{ margin: 0 }}>Duplicate</h2>
+          <DuplicateStudyForm studyId={study.id} name={study.name} versions={versionNumbers} />
+        </section>
+      )}
     </div>
   );
 }

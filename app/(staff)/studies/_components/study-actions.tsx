@@ -5,21 +5,26 @@ import { useState, type FormEvent } from 'react';
 import { useTRPC } from '~/app/_trpc/client';
 import { trpcErrorMessage } from '~/app/_components/trpc-error';
 import type { StudyStatus } from '~/server/studies/service';
+import type { StudyConfig } from '~/server/studies/config';
+import { launchChecklist } from '~/server/studies/launch-checklist';
 
-/** Launch, publish a new version, pause/resume/close, and preview. */
+/** Launch (after a checklist), publish a new version, pause/resume/close. */
 export function StudyActions({
   studyId,
   slug,
   status,
   launched,
   hasUnpublishedChanges,
+  draftConfig,
 }: {
   studyId: string;
   slug: string;
   status: StudyStatus;
   launched: boolean;
   hasUnpublishedChanges: boolean;
+  draftConfig: StudyConfig;
 }) {
+  const [confirmingLaunch, setConfirmingLaunch] = useState(false);
   const trpc = useTRPC();
   const router = useRouter();
   const refresh = { onSuccess: () => router.refresh() };
@@ -41,8 +46,8 @@ export function StudyActions({
       )}
       <div className="row">
         {status === 'draft' && (
-          <button className="btn btn-primary" type="button" disabled={launch.isPending} onClick={() => launch.mutate({ studyId })}>
-            {launch.isPending ? 'Launching…' : 'Launch study'}
+          <button className="btn btn-primary" type="button" disabled={confirmingLaunch} onClick={() => setConfirmingLaunch(true)}>
+            Launch study…
           </button>
         )}
         {status === 'running' && (
@@ -60,15 +65,15 @@ export function StudyActions({
             Close study
           </button>
         )}
-        <span className="spacer" />
-        {launched ? (
-          <a className="btn" href={`/s/${slug}?preview=1`} target="_blank" rel="noreferrer">
-            Preview as participant
-          </a>
-        ) : (
-          <span className="small muted">Preview becomes available once the study is launched.</span>
-        )}
       </div>
+      {status === 'draft' && confirmingLaunch && (
+        <LaunchConfirmation
+          config={draftConfig}
+          pending={launch.isPending}
+          onCancel={() => setConfirmingLaunch(false)}
+          onLaunch={() => launch.mutate({ studyId })}
+        />
+      )}
       {status === 'draft' && (
         <p className="small muted" style={{ margin: 0 }}>
           Launching freezes the setup as version 1 and opens <span className="mono">/s/{slug}</span> to participants.
@@ -76,6 +81,52 @@ export function StudyActions({
       )}
       {launched && status !== 'closed' && hasUnpublishedChanges && <PublishVersionForm studyId={studyId} />}
     </div>
+  );
+}
+
+/** The pre-launch checklist and the explicit confirmation: a launch cannot be undone. */
+function LaunchConfirmation({
+  config,
+  pending,
+  onCancel,
+  onLaunch,
+}: {
+  config: StudyConfig;
+  pending: boolean;
+  onCancel: () => void;
+  onLaunch: () => void;
+}) {
+  const items = launchChecklist(config);
+  return (
+    <section className="stack alert" role="dialog" aria-modal="false" aria-labelledby="launch-checklist-heading">
+      <h3 id="launch-checklist-heading" style={{ margin: 0 }}>
+        Before you launch
+      </h3>
+      {items.length === 0 ? (
+        <p className="alert alert-ok" style={{ margin: 0 }}>
+          Nothing to check: real models on every arm, your own completion codes and consent text, and distinct arms.
+        </p>
+      ) : (
+        <ul aria-label="Launch checklist" className="stack" style={{ margin: 0 }}>
+          {items.map((item, i) => (
+            <li key={i} className="alert-warn" data-check={item.id}>
+              {item.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="small" style={{ margin: 0 }}>
+        Launching freezes this setup as version 1 and opens the study to participants. Later changes need a new version.
+      </p>
+      <div className="row">
+        <button className="btn btn-primary" type="button" disabled={pending} onClick={onLaunch}>
+          {pending ? 'Launching…' : items.length ? 'Launch anyway' : 'Launch now'}
+        </button>
+        <button className="btn" type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
   );
 }
 

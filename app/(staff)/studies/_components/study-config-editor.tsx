@@ -16,36 +16,12 @@ import { ArmModeFields } from '~/app/_components/arm-mode-fields';
 import { PresetArmsPicker } from '~/app/_components/preset-arms-picker';
 import type { StudyStatus } from '~/server/studies/service';
 import { PublishVersionForm } from './study-actions';
-import { issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
+import { describeFieldPath, issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
 
 type Path = (string | number)[];
 
 const fieldId = (path: Path) => `f-${path.join('-')}`;
 const pathKey = (path: Path) => path.join('.');
-
-/** Human names for error paths in the summary ("arms.1.model" → "Arm 2 · model"). */
-function describePath(key: string): string {
-  const parts = key.split('.');
-  const names: Record<string, string> = {
-    arms: 'Arm',
-    documentTypes: 'Document type',
-    topics: 'Topic',
-    topicQuestions: 'Topic question',
-    attentionChecks: 'Attention check',
-    blindingOptions: 'Blinding option',
-    stratification: 'Assignment',
-  };
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const next = parts[i + 1];
-    if (names[part] && next !== undefined && /^\d+$/.test(next)) {
-      out.push(`${names[part]} ${Number(next) + 1}`);
-      i++;
-    } else out.push(part);
-  }
-  return out.join(' · ') || 'Setup';
-}
 
 export interface ConnectionChoice {
   id: string;
@@ -139,6 +115,15 @@ export function StudyConfigEditor(props: {
           <Section title="Consent">
             <TextField id={fieldId(['consent', 'version'])} label="Consent version" hint="Recorded with each participant's consent; change it when the text changes." value={config.consent.version} error={err(['consent', 'version'])} onChange={(v) => update((c) => void (c.consent.version = v))} />
             <TextField id={fieldId(['consent', 'text'])} label="Consent text" multiline rows={8} value={config.consent.text} error={err(['consent', 'text'])} onChange={(v) => update((c) => void (c.consent.text = v))} />
+            <label className="row small" htmlFor={fieldId(['consentPromisesAnonymisedData'])}>
+              <input
+                id={fieldId(['consentPromisesAnonymisedData'])}
+                type="checkbox"
+                checked={config.consentPromisesAnonymisedData !== false}
+                onChange={(e) => update((c) => void (c.consentPromisesAnonymisedData = e.target.checked))}
+              />
+              The consent promises anonymised data (exports replace Prolific/MTurk ids with pseudonyms; only admins can export raw ids)
+            </label>
           </Section>
 
           <Section title="Instructions">
@@ -333,7 +318,7 @@ export function StudyConfigEditor(props: {
                     .slice(0, 8)
                     .map(([key, message]) => (
                       <li key={key}>
-                        <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describePath(key)}</a>: {message}
+                        <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describeFieldPath(key)}</a>: {message}
                       </li>
                     ))}
                 </ul>

@@ -1,23 +1,27 @@
 'use client';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { exportQueryString } from '~/server/exports/request';
 
-export function ExportView({ studyId }: { studyId: string }) {
+export function ExportView({ studyId, isAdmin }: { studyId: string; isAdmin: boolean }) {
   const trpc = useTRPC();
   const [csv, setCsv] = useState(true);
   const [jsonl, setJsonl] = useState(true);
   const [version, setVersion] = useState('all');
   const [hashIds, setHashIds] = useState(false);
+  const [rawIds, setRawIds] = useState(false);
   const [includePreviews, setIncludePreviews] = useState(false);
   const versions = version === 'all' ? [] : [version];
   const summary = useQuery(trpc.exports.summary.queryOptions({ studyId, versionIds: versions, includePreviews }, { placeholderData: (prev) => prev }));
   const formats = [...(csv ? (['csv'] as const) : []), ...(jsonl ? (['jsonl'] as const) : [])];
-  const query = exportQueryString({ formats, versions, hashIds, includePreviews });
+  const anonymised = summary.data?.consentPromisesAnonymisedData ?? true;
+  const query = exportQueryString({ formats, versions, hashIds: anonymised ? false : hashIds, rawIds: anonymised && rawIds, includePreviews });
   const href = `/api/studies/${studyId}/export?${query}`;
-  const origin = typeof window === 'undefined' ? 'https://your-server' : window.location.origin;
+  // Read after hydration: the server has no window, and a different first render is a hydration error.
+  const [origin, setOrigin] = useState('https://your-server');
+  useEffect(() => setOrigin(window.location.origin), []);
 
   return (
     <div className="stack">
@@ -48,10 +52,30 @@ export function ExportView({ studyId }: { studyId: string }) {
             ))}
           </select>
         </div>
-        <label className="row small">
-          <input type="checkbox" checked={hashIds} onChange={(e) => setHashIds(e.target.checked)} /> Replace Prolific/MTurk ids with pseudonyms (HMAC-SHA256 with a key
-          specific to this study; the same person keeps the same pseudonym across exports of this study)
-        </label>
+        {anonymised ? (
+          <div className="stack" role="group" aria-label="Participant ids">
+            <p className="small" style={{ margin: 0 }}>
+              The consent promises anonymised data, so Prolific/MTurk ids are replaced with pseudonyms (HMAC-SHA256 with a key specific to this study; the same
+              person keeps the same pseudonym across exports of this study).
+            </p>
+            {isAdmin && (
+              <label className="row small">
+                <input type="checkbox" checked={rawIds} onChange={(e) => setRawIds(e.target.checked)} /> Export the raw Prolific/MTurk ids instead (admins only)
+              </label>
+            )}
+            {isAdmin && rawIds && (
+              <div className="alert alert-warn" role="alert">
+                Participants were told their data would be anonymised. Raw ids identify them on the recruitment platform: keep this file to what your ethics approval
+                allows (e.g. paying bonuses), never share it, and delete it when done. The export is recorded in the audit log.
+              </div>
+            )}
+          </div>
+        ) : (
+          <label className="row small">
+            <input type="checkbox" checked={hashIds} onChange={(e) => setHashIds(e.target.checked)} /> Replace Prolific/MTurk ids with pseudonyms (HMAC-SHA256 with a
+            key specific to this study; the same person keeps the same pseudonym across exports of this study)
+          </label>
+        )}
         <label className="row small">
           <input type="checkbox" checked={includePreviews} onChange={(e) => setIncludePreviews(e.target.checked)} /> Include researcher preview sessions
         </label>

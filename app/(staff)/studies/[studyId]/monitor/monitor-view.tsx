@@ -9,6 +9,8 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
+import { ArmName } from '~/app/_components/arm-name';
+import { Time } from '~/app/_components/time';
 import { ago, shortId } from '../results/format';
 
 const stages = ['consent', 'instructions', 'setup', 'chat', 'survey'] as const;
@@ -34,7 +36,7 @@ export function MonitorView({ studyId }: { studyId: string }) {
         <h1 style={{ margin: 0 }}>Live monitor</h1>
         <span className="spacer" />
         <span className="small muted" aria-live="polite">
-          {query.isError ? 'Connection problem, retrying…' : snap ? `Updated ${new Date(snap.generatedAt).toLocaleTimeString()}` : 'Loading…'}
+          {query.isError ? 'Connection problem, retrying…' : snap ? <>Updated <Time value={snap.generatedAt} withSeconds /></> : 'Loading…'}
         </span>
       </div>
       {query.error && <div className="alert alert-error">{query.error.message}</div>}
@@ -89,7 +91,9 @@ export function MonitorView({ studyId }: { studyId: string }) {
             <tbody>
               {snap.counts.map((c) => (
                 <tr key={c.armKey}>
-                  <td>{snap.arms.find((a) => a.key === c.armKey)?.label ?? c.armKey}</td>
+                  <td>
+                    <ArmName armKey={c.armKey} label={snap.arms.find((a) => a.key === c.armKey)?.label} />
+                  </td>
                   {stages.map((s) => (
                     <td key={s} className="num">
                       {c.active[s] ?? 0}
@@ -133,7 +137,7 @@ export function MonitorView({ studyId }: { studyId: string }) {
                         </Link>{' '}
                         {p.isPreview && <span className="badge">preview</span>}
                       </td>
-                      <td>{p.armKey ?? <span className="muted">not yet</span>}</td>
+                      <td>{p.armKey ? <ArmName armKey={p.armKey} label={snap.arms.find((a) => a.key === p.armKey)?.label} /> : <span className="muted">not yet</span>}</td>
                       <td>{p.stage}</td>
                       <td className="num">{p.turns}</td>
                       <td>{ago(p.lastHeartbeatAt, new Date(snap.generatedAt).getTime())}</td>

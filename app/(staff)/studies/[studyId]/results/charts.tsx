@@ -91,7 +91,8 @@ export function TimeChart({ arms, total, active }: { arms: { key: string; label:
         <BarChart data={data} margin={{ top: 10, right: 20, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="arm" />
-          <YAxis unit=" min" />
+          {/* The domain follows the data below zero too (recharts starts number axes at 0 unless told otherwise). */}
+          <YAxis unit=" min" domain={[(min: number) => Math.min(0, Math.floor(min)), 'auto']} allowDataOverflow={false} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} min` : String(v))} />
           <Legend verticalAlign="top" />
           <Bar dataKey="total" name="Total" fill={armColors[0]} isAnimationActive={false}>

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { BalanceTable } from './balance-table';
 import { DistributionChart, RatingByTurnChart, TimeChart } from './charts';
+import { SMALL_SAMPLE_N } from '~/server/insights/bounded';
 import { fmt, fmtP, fmtPercent } from './format';
 
 type Population = 'itt' | 'completers';
@@ -168,15 +169,39 @@ export function ResultsView({ studyId }: { studyId: string }) {
                         {o.label} <span className="muted small">({o.unit})</span>
                       </th>
                     )}
-                    <td>{armLabel(p.armKey)}</td>
+                    <td>
+                      {armLabel(p.armKey)}
+                      {p.description.smallSample && (
+                        <>
+                          {' '}
+                          <span className="badge badge-demo" title={`Fewer than ${SMALL_SAMPLE_N} values: treat the mean and interval with caution.`}>
+                            n too small
+                          </span>
+                        </>
+                      )}
+                      {(d.stillInProgress[p.armKey] ?? 0) > 0 && p.description.n > 0 && (
+                        <>
+                          {' '}
+                          <span className="badge" title={`${d.stillInProgress[p.armKey]} participant(s) of this arm are still in progress; their figures so far are included.`}>
+                            partial
+                          </span>
+                        </>
+                      )}
+                    </td>
                     <td className="num" data-testid={`n-${o.key}-${p.armKey}`}>
                       {p.description.n}
                     </td>
                     <td className="num" data-testid={`mean-${o.key}-${p.armKey}`}>
                       {fmt(p.description.mean)}
                     </td>
-                    <td className="num">
+                    <td className="num" data-testid={`ci-${o.key}-${p.armKey}`}>
                       {p.description.ciLower === null ? '–' : `${fmt(p.description.ciLower)} – ${fmt(p.description.ciUpper)}`}
+                      {p.description.ciClipped && (
+                        <span className="muted small" title="The t-interval reached past what this outcome can take and is clipped to its range.">
+                          {' '}
+                          (clipped)
+                        </span>
+                      )}
                     </td>
                     <td className="num">{fmt(p.description.median)}</td>
                     <td className="num">{p.description.q1 === null ? '–' : `${fmt(p.description.q1)} – ${fmt(p.description.q3)}`}</td>
@@ -185,6 +210,12 @@ export function ResultsView({ studyId }: { studyId: string }) {
               )}
             </tbody>
           </table>
+        )}
+        {Object.values(d.stillInProgress).some((n) => n > 0) && (
+          <p className="small muted" role="note">
+            <span className="badge">partial</span> The intention-to-treat figures include{' '}
+            {Object.values(d.stillInProgress).reduce((a, b) => a + b, 0)} participant(s) still in progress; their outcomes so far are counted and will change.
+          </p>
         )}
       </section>
 

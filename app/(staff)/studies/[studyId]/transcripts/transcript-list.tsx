@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
+import { ArmName } from '~/app/_components/arm-name';
+import { Time } from '~/app/_components/time';
 import { shortId } from '../results/format';
 
 const outcomeOptions = [
@@ -113,10 +115,12 @@ export function TranscriptList({ studyId }: { studyId: string }) {
                       {r.externalId ?? shortId(r.participantId)}
                     </Link>
                   </td>
-                  <td>{r.armKey ?? '–'}</td>
+                  <td>{r.armKey ? <ArmName armKey={r.armKey} label={list.data?.arms.find((a) => a.key === r.armKey)?.label} /> : '–'}</td>
                   <td>{r.outcome ?? `in ${r.stage}`}</td>
                   <td className="num">{r.turns}</td>
-                  <td>{new Date(r.createdAt).toLocaleString()}</td>
+                  <td>
+                    <Time value={r.createdAt} />
+                  </td>
                   <td>
                     {r.excluded && <span className="badge badge-demo">excluded: {r.exclusionReason}</span>}{' '}
                     {(r.attentionFailures ?? 0) > 0 && <span className="badge">{r.attentionFailures} attention check(s) failed</span>}

@@ -1,7 +1,7 @@
 /**
  * GET /api/studies/:studyId/export — the study's data as one streamed zip.
  * Auth: a signed-in session or `Authorization: Bearer cst_…` (personal API token); viewer role or higher.
- * Query: formats=csv,jsonl  versions=<versionId,…>  hashIds=1  includePreviews=1
+ * Query: formats=csv,jsonl  versions=<versionId,…>  hashIds=1  rawIds=1 (admins, see id-policy.ts)  includePreviews=1
  */
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { getDb, schema } from '~/db';
 import { resolveActor } from '~/server/auth/session';
 import { createStudyExport } from '~/server/exports/archive';
 import { exportQuerySchema } from '~/server/exports/request';
+import { consentPromisesAnonymisedData, exportIdDecision } from '~/server/exports/id-policy';
 import { ServiceError } from '~/server/services/errors';
 import { logger } from '~/server/lib/logger';
 
@@ -32,11 +33,17 @@ export async function GET(req: Request, { params }: { params: Promise<{ studyId:
 
   const db = await getDb();
   try {
+    const ids = exportIdDecision({
+      promisesAnonymised: await consentPromisesAnonymisedData(db, studyId),
+      role: actor.role,
+      hashIds: query.data.hashIds,
+      rawIds: query.data.rawIds,
+    });
     const { stream, filename } = await createStudyExport(db, {
       studyId,
       versionIds: query.data.versions,
       includePreviews: query.data.includePreviews,
-      hashExternalIds: query.data.hashIds,
+      hashExternalIds: ids.hashExternalIds,
       formats: query.data.formats,
       requestedBy: actor.email,
     });
@@ -45,7 +52,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ studyId:
       action: 'study.export',
       targetType: 'study',
       targetId: studyId,
-      details: { via: actor.via, ...query.data },
+      details: { via: actor.via, ...query.data, externalIdsHashed: ids.hashExternalIds },
     });
     stream.on('error', (err) => logger.error('Export stream failed', { studyId, error: err }));
     return new Response(Readable.toWeb(stream) as ReadableStream, {
@@ -57,6 +64,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ studyId:
     });
   } catch (err) {
     if (err instanceof ServiceError && err.code === 'NOT_FOUND') return jsonError(404, 'NOT_FOUND', err.message);
+    if (err instanceof ServiceError && err.code === 'FORBIDDEN') return jsonError(403, 'FORBIDDEN', err.message);
     logger.error('Export failed', { studyId, error: err });
     return jsonError(500, 'INTERNAL_SERVER_ERROR', 'The export could not be started. Please try again.');
   }

@@ -4,6 +4,8 @@ import { Fragment, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '~/app/_trpc/client';
 import { duration, shortId } from '../../results/format';
+import { ArmName } from '~/app/_components/arm-name';
+import { Time } from '~/app/_components/time';
 
 export function TranscriptDetail({ studyId, participantId, canExclude }: { studyId: string; participantId: string; canExclude: boolean }) {
   const trpc = useTRPC();
@@ -36,7 +38,7 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
       <div className="card" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(180px, 1fr))', gap: '0.5rem' }}>
         <div>
           <div className="label">Arm</div>
-          {p.armKey ?? 'not assigned'}
+          {p.armKey ? <ArmName armKey={p.armKey} label={p.armLabel} /> : 'not assigned'}
         </div>
         <div>
           <div className="label">Outcome</div>
@@ -48,15 +50,15 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
         </div>
         <div>
           <div className="label">Document / topic</div>
-          {p.documentType ?? '–'} / {p.topicId ?? '–'}
+          {p.documentTypeLabel ?? p.documentType ?? '–'} / {p.topicLabel ?? p.topicId ?? '–'}
         </div>
         <div>
           <div className="label">Started</div>
-          {new Date(p.createdAt).toLocaleString()}
+          <Time value={p.createdAt} withSeconds />
         </div>
         <div>
           <div className="label">Finished</div>
-          {p.finishedAt ? new Date(p.finishedAt).toLocaleString() : '–'}
+          {p.finishedAt ? <Time value={p.finishedAt} withSeconds /> : '–'}
         </div>
         <div>
           <div className="label">Attention checks failed</div>
@@ -68,6 +70,26 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
           </div>
         )}
       </div>
+
+      <section aria-labelledby="setup-answers-heading" className="card stack">
+        <h2 id="setup-answers-heading" style={{ margin: 0 }}>
+          Before the chat
+        </h2>
+        {p.setupAnswers.length === 0 || p.setupAnswers.every((a) => a.answer === null) ? (
+          <p className="small muted" style={{ margin: 0 }}>
+            No topic answers yet{p.stage === 'consent' || p.stage === 'instructions' || p.stage === 'setup' ? ' (the participant has not reached this step)' : ''}.
+          </p>
+        ) : (
+          <dl className="stack" style={{ margin: 0 }} aria-label="Topic answers">
+            {p.setupAnswers.map((a) => (
+              <div key={a.id}>
+                <dt className="label">{a.prompt}</dt>
+                <dd style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{a.answer ?? <span className="muted">not answered</span>}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
 
       <section aria-labelledby="exclusion-heading" className="card stack">
         <h2 id="exclusion-heading" style={{ margin: 0 }}>
@@ -118,7 +140,7 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
                 <li className="card" style={{ background: m.role === 'user' ? 'var(--bg)' : undefined }}>
                   <div className="row small muted">
                     <strong style={{ color: 'var(--text)' }}>{m.role === 'user' ? `Participant · turn ${userTurns}` : m.role === 'assistant' ? 'Assistant' : 'System'}</strong>
-                    <span>{new Date(m.createdAt).toLocaleTimeString()}</span>
+                    <Time value={m.createdAt} withSeconds />
                     {m.role === 'assistant' && m.ttftMs !== null && <span>first token {m.ttftMs} ms</span>}
                     {m.role === 'assistant' && m.generationMs !== null && <span>generation {duration(m.generationMs)}</span>}
                     {m.isDemoModel && <span className="badge badge-demo">demo model</span>}
@@ -153,7 +175,7 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
               <li key={d.id}>
                 <details>
                   <summary className="small">
-                    {new Date(d.createdAt).toLocaleTimeString()} · {d.source === 'use_message' ? 'copied from a reply' : 'edited'} · {d.content.length} characters
+                    <Time value={d.createdAt} withSeconds /> · {d.source === 'use_message' ? 'copied from a reply' : 'edited'} · {d.content.length} characters
                   </summary>
                   <div className="card" style={{ whiteSpace: 'pre-wrap' }}>
                     {d.content}
@@ -211,8 +233,10 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
             {t.stageVisits.map((v, i) => (
               <tr key={i}>
                 <td>{v.stage}</td>
-                <td>{new Date(v.enteredAt).toLocaleTimeString()}</td>
-                <td>{v.leftAt ? new Date(v.leftAt).toLocaleTimeString() : '–'}</td>
+                <td>
+                  <Time value={v.enteredAt} withSeconds />
+                </td>
+                <td>{v.leftAt ? <Time value={v.leftAt} withSeconds /> : '–'}</td>
                 <td className="num">{v.leftAt ? duration(new Date(v.leftAt).getTime() - new Date(v.enteredAt).getTime()) : '–'}</td>
               </tr>
             ))}
