@@ -79,4 +79,15 @@ test('an admin goes from a synthetic dataset to a trained model evaluated agains
   await page.goBack();
   await expect(page.getByTestId('lineage')).toContainText('Evaluate');
   expect(datasetUrl).toContain('/datasets/');
+
+  // 5. The registered model is one click away in any arm editor: here, a new benchmark run's arms.
+  await page.goto('/benchmarks/new');
+  const armKeys = page.locator('input[id^="arm-"][id$="-key"]');
+  const before = await armKeys.count();
+  const trainedOption = page.locator('#run-trained-model option', { hasText: model });
+  await expect(trainedOption).toHaveCount(1);
+  await page.locator('#run-trained-model').selectOption((await trainedOption.getAttribute('value'))!);
+  await page.getByRole('button', { name: 'Add as an arm' }).click();
+  await expect(armKeys).toHaveCount(before + 1);
+  await expect(page.locator(`#arm-${before}-model`)).toHaveValue(model);
 });

@@ -10,6 +10,7 @@ import type { InteractivityScale } from '~/server/benchmarks/judge-prompts';
 import { ArmModeFields } from '~/app/_components/arm-mode-fields';
 import { ConnectionOptions, DEMO_ENDPOINT as DEMO, EndpointPicker } from '../endpoint-picker';
 import { PresetPanel } from './preset-panel';
+import { TrainedModelArmPicker, type TrainedModelArm } from '~/app/_components/trained-model-arm-picker';
 
 type ArmDraft = Pick<ArmConfig, 'key' | 'label' | 'connectionId' | 'model' | 'systemPrompt' | 'mode' | 'template'> &
   Partial<Pick<ArmConfig, 'topP' | 'maxTokens' | 'weight'>> & {
@@ -93,6 +94,9 @@ export function NewRunForm() {
         template: pick.arm.template,
       },
     ]);
+  }
+  function addTrainedArm(trained: TrainedModelArm) {
+    setArms((prev) => [...prev, { key: uniqueKey('trained', prev.map((a) => a.key)), label: trained.label, connectionId: trained.connectionId, model: trained.model, systemPrompt: '', temperature: 0.8 }]);
   }
   function addBlankArm() {
     setArms((prev) => [
@@ -257,6 +261,7 @@ export function NewRunForm() {
             </>
           )}
         </div>
+        <TrainedModelArmPicker id="run-trained-model" onAdd={addTrainedArm} />
         {fieldErrors && Object.keys(fieldErrors).length > 0 && <p className="error-text">Check the arms and settings: {Object.keys(fieldErrors).join(', ')}.</p>}
       </fieldset>
 

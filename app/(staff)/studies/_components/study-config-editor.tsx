@@ -14,6 +14,7 @@ import { studyNameSchema } from '~/server/studies/schemas';
 import { starterArm } from '~/server/studies/template';
 import { ArmModeFields } from '~/app/_components/arm-mode-fields';
 import { PresetArmsPicker } from '~/app/_components/preset-arms-picker';
+import { TrainedModelArmPicker } from '~/app/_components/trained-model-arm-picker';
 import type { StudyStatus } from '~/server/studies/service';
 import { PublishVersionForm } from './study-actions';
 import { describeFieldPath, issuesToErrors, type FieldErrors as Errors } from '~/server/studies/form-errors';
@@ -214,6 +215,16 @@ export function StudyConfigEditor(props: {
                     for (let n = 2; c.arms.some((a) => a.key === key); n++) key = `${arm.key}-${n}`;
                     c.arms.push({ ...arm, key });
                   }
+                })
+              }
+            />
+            <TrainedModelArmPicker
+              id="study-trained-model"
+              onAdd={(trained) =>
+                update((c) => {
+                  let key = 'trained';
+                  for (let n = 2; c.arms.some((a) => a.key === key); n++) key = `trained-${n}`;
+                  c.arms.push(starterArm(key, { label: trained.label, connectionId: trained.connectionId, model: trained.model, systemPrompt: '' }));
                 })
               }
             />
