@@ -37,6 +37,38 @@ test('a new draft shows recruitment links; the Prolific link copies with its pla
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(prolific);
 });
 
+test('unsaved setup edits ask before an in-app link leaves the Setup tab', async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.goto('/studies');
+  await page.getByRole('link', { name: `Preview study ${run}` }).click();
+  const tabs = page.getByRole('navigation', { name: 'Study sections' });
+  await tabs.getByRole('link', { name: 'Setup' }).click();
+  await expect(page).toHaveURL(/\/setup$/);
+  const title = page.getByLabel('Title shown to participants');
+  await title.fill('An unsaved title');
+
+  // Cancelling the question keeps the page and the edit.
+  // (A dialog listener must answer the dialog itself: the click does not return while the dialog is open.)
+  const asked: { type: string; message: string }[] = [];
+  page.once('dialog', (d) => {
+    asked.push({ type: d.type(), message: d.message() });
+    void d.dismiss();
+  });
+  await tabs.getByRole('link', { name: 'Results' }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]!.type).toBe('confirm');
+  expect(asked[0]!.message).toContain('unsaved changes');
+  await expect(page).toHaveURL(/\/setup$/);
+  await expect(title).toHaveValue('An unsaved title');
+
+  // Confirming leaves without saving.
+  page.once('dialog', (d) => void d.accept());
+  await tabs.getByRole('link', { name: 'Results' }).click();
+  await expect(page).toHaveURL(/\/results$/);
+  await tabs.getByRole('link', { name: 'Setup' }).click();
+  await expect(page.getByLabel('Title shown to participants')).not.toHaveValue('An unsaved title');
+});
+
 test('the draft is previewed in the chosen arm, uncounted, and the preview restarts', async ({ page, context }) => {
   const db = e2eDb();
   await signInAsAdmin(page);
