@@ -64,7 +64,7 @@ test('an admin starts a demo benchmark run, watches it progress and reads the re
   // The reference arm is a choice.
   await page.getByLabel('Reference arm').selectOption({ label: 'Collaborative (demo)' });
   await expect(page.getByRole('heading', { name: 'Paired comparisons against Collaborative (demo)' })).toBeVisible();
-  await expect(table1.getByRole('rowheader', { name: /CollabLLM \(demo\)\s*\(reference\)/ })).toBeVisible();
+  await expect(table1.getByRole('rowheader', { name: /Collaborative \(demo\)\s*\(reference\)/ })).toBeVisible();
 
   // Downloads: the CSV through the browser's download, the LaTeX through the same route; no session → 401.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('table1-csv').click()]);
