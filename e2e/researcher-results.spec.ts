@@ -96,7 +96,7 @@ test('participants complete a two-arm study; the dashboard, transcripts and expo
   const arms = ['baseline', 'collabllm'].filter((a) => entries.some((e) => armOf.get(e.pid) === a));
 
   await page.goto(`/studies/${studyId}/results`);
-  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Results', exact: true })).toBeVisible();
   for (const population of ['Intention-to-treat', 'Completers']) {
     await page.getByRole('radio', { name: population }).check();
     for (const arm of arms) {
@@ -128,6 +128,8 @@ test('participants complete a two-arm study; the dashboard, transcripts and expo
 
   await page.goto(`/studies/${studyId}/export`);
   await expect(page.getByText(`${entries.length} participants`)).toBeVisible();
+  // The consent promises anonymised data (the template's default), so ids are pseudonymous unless an admin asks.
+  await page.getByLabel('Export the raw Prolific/MTurk ids instead (admins only)').check();
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Download zip' }).click();
   const download = await downloadPromise;
