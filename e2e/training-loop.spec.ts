@@ -83,9 +83,12 @@ test('an admin goes from a synthetic dataset to a trained model evaluated agains
   // 5. The registered model is one click away in any arm editor: here, a new benchmark run's arms.
   await page.goto('/benchmarks/new');
   const armKeys = page.locator('input[id^="arm-"][id$="-key"]');
-  const before = await armKeys.count();
   const trainedOption = page.locator('#run-trained-model option', { hasText: model });
+  // Count the arms only once the form has rendered with its options loaded: counting
+  // before hydration on a loaded machine read 0 while the form then showed the demo arms.
   await expect(trainedOption).toHaveCount(1);
+  await expect(armKeys.first()).toBeVisible();
+  const before = await armKeys.count();
   await page.locator('#run-trained-model').selectOption((await trainedOption.getAttribute('value'))!);
   await page.getByRole('button', { name: 'Add as an arm' }).click();
   await expect(armKeys).toHaveCount(before + 1);
