@@ -11,3 +11,5 @@ export * from './sign-in';
 export * from './training-datasets';
 export * from './training-jobs';
 export * from './processes';
+export * from './study-pilots';
+export * from './study-judging';

@@ -14,6 +14,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { studies, studyVersions } from './studies';
 import { users } from './auth';
+import { studyPilots } from './study-pilots';
 
 export const participantSource = pgEnum('participant_source', ['prolific', 'mturk', 'link', 'preview']);
 export const participantStage = pgEnum('participant_stage', [
@@ -49,6 +50,11 @@ export const participants = pgTable(
     externalParams: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** Researcher preview sessions are never counted in assignment or statistics. */
     isPreview: boolean().notNull().default(false),
+    /**
+     * Simulated pilot participants (issue 11 §3) point at their pilot. They are never counted in assignment,
+     * results, monitors or exports of the study's real participants.
+     */
+    pilotId: uuid().references(() => studyPilots.id, { onDelete: 'cascade' }),
     previewUserId: uuid().references(() => users.id, { onDelete: 'set null' }),
     /** The arm a researcher chose to preview (`?arm=`); null = drawn as for a participant. */
     previewArmKey: text(),
