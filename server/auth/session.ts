@@ -28,13 +28,6 @@ function toActor(user: UserRow | undefined): Actor | null {
   return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'session' };
 }
 
-/** The user as an actor, or null when unknown or disabled. */
-export async function userById(id: string): Promise<Actor | null> {
-  const db = await getDb();
-  const [user] = await db.select().from(schema.users).where(eq(schema.users.id, id));
-  return toActor(user);
-}
-
 /**
  * The actor of a decoded session JWT, or null when the user is unknown or disabled or the token's session
  * version is not the user's current one. Tokens from before session versions existed carry none and count as 0.
@@ -48,18 +41,28 @@ export async function actorFromSessionToken(token: JWT | null): Promise<Actor | 
   return toActor(user);
 }
 
+/**
+ * The actor of a personal API token, in one round trip: the token's `lastUsedAt` is touched and its user
+ * returned by the same statement (trainers call the reward endpoint in tight loops; three round trips per
+ * call were a measurable part of its latency). Revoked tokens and disabled users get null.
+ */
 export async function actorFromApiToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
   const db = await getDb();
-  const [row] = await db
-    .select({ tokenId: schema.apiTokens.id, userId: schema.apiTokens.userId })
-    .from(schema.apiTokens)
-    .where(and(eq(schema.apiTokens.tokenHash, sha256(token)), isNull(schema.apiTokens.revokedAt)));
-  if (!row) return null;
-  const actor = await userById(row.userId);
-  if (!actor) return null;
-  await db.update(schema.apiTokens).set({ lastUsedAt: new Date() }).where(eq(schema.apiTokens.id, row.tokenId));
-  return { ...actor, via: 'api-token' };
+  const [user] = await db
+    .update(schema.apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .from(schema.users)
+    .where(
+      and(
+        eq(schema.apiTokens.tokenHash, sha256(token)),
+        isNull(schema.apiTokens.revokedAt),
+        eq(schema.users.id, schema.apiTokens.userId),
+        isNull(schema.users.disabledAt),
+      ),
+    )
+    .returning({ id: schema.users.id, email: schema.users.email, name: schema.users.name, role: schema.users.role });
+  return user ? { ...user, via: 'api-token' } : null;
 }
 
 const SESSION_COOKIE = 'next-auth.session-token';

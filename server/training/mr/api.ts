@@ -3,10 +3,12 @@
  * function): score candidate replies for a conversation prefix with MR and return the evidence.
  *
  * Small requests (candidates × samples ≤ SYNC_MAX_SAMPLES) are scored inline and answered at once, within
- * a time budget; the samples are stored like any other, so nothing is lost if the budget runs out — the
- * rest are handed to the queue and the caller polls. Larger requests go to the queue straight away.
+ * a time budget, and stored (evaluation, candidates, samples) in one transaction before the answer; if the
+ * budget runs out, the finished samples are stored and the rest handed to the queue, and the caller polls.
+ * Larger requests go to the queue straight away.
  * Researcher role or higher; an evaluation is readable by whoever requested it, and by admins.
  */
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../../db';
@@ -17,8 +19,7 @@ import { withoutNul } from '../../lib/text';
 import type { ServiceContext } from '../../services/context';
 import { badRequest, notFound } from '../../services/errors';
 import { loadRewardTask } from '../datasets/synthetic';
-import { onEvaluationScored } from '../jobs';
-import { candidateSummary, createEvaluation, enqueueSampleJobs, finalizeEvaluationIfComplete, runAndStoreSample, storeScoredEvaluation, type StoredSample } from './store';
+import { candidateSummary, computeSample, createEvaluation, enqueueSampleJobs, storeInlineEvaluation, type StoredSample } from './store';
 import { mrSettingsSchema, mrUsesDemo, rewardTaskSchema, type RewardTask } from './settings';
 
 /** Largest request answered synchronously: 2 candidates × 3 samples (the paper's S). */
@@ -109,86 +110,101 @@ export async function requestReward(
   const settings = mrSettingsSchema.parse(req.settings);
   const task = await resolveTask(ctx.db, req.task);
   const sync = req.mode === 'auto' && req.candidates.length * settings.samples <= SYNC_MAX_SAMPLES;
-  const { evaluationId, candidateIds } = await ctx.db.transaction(async (tx) => {
-    const created = await createEvaluation(tx, {
-      source: 'api',
-      prefix: req.messages,
-      task,
-      settings,
-      seed: req.seed,
-      candidates: req.candidates.map((content) => ({ content, origin: { kind: 'external' } })),
-      createdById: actor.id,
-      jobs: null,
-    });
-    if (!sync)
-      await enqueueSampleJobs(tx, created.evaluationId, created.candidateIds, settings.samples, { groupKey: groupKey(created.evaluationId), concurrency: API_CONCURRENCY });
-    return created;
-  });
+  const record = {
+    source: 'api' as const,
+    prefix: req.messages,
+    task,
+    settings,
+    seed: req.seed,
+    createdById: actor.id,
+  };
   if (!sync) {
+    const { evaluationId } = await ctx.db.transaction(async (tx) => {
+      const created = await createEvaluation(tx, { ...record, candidates: req.candidates.map((content) => ({ content, origin: { kind: 'external' } })), jobs: null });
+      await enqueueSampleJobs(tx, created.evaluationId, created.candidateIds, settings.samples, { groupKey: groupKey(created.evaluationId), concurrency: API_CONCURRENCY });
+      return created;
+    });
     nudgeJobs();
     return { status: 'scoring', evaluation: await getRewardEvaluation(ctx, evaluationId) };
   }
+  return scoreInline(ctx, req, record, opts.syncBudgetMs ?? SYNC_BUDGET_MS);
+}
 
+/**
+ * The synchronous path: the samples run in memory and everything is written once, in one pipelined
+ * transaction, just before the answer (this path's added latency is what trainers wait for; bench/README.md).
+ * If the time budget runs out, what finished is stored with the evaluation and the rest goes to the queue.
+ */
+async function scoreInline(
+  ctx: ServiceContext,
+  req: z.infer<typeof rewardRequestSchema>,
+  record: { source: 'api'; prefix: z.infer<typeof rewardRequestSchema>['messages']; task: RewardTask; settings: z.infer<typeof mrSettingsSchema>; seed: string; createdById: string },
+  budgetMs: number,
+): Promise<{ status: 'scored' | 'scoring' | 'failed'; evaluation: RewardEvaluationView }> {
+  const { settings } = record;
+  const evaluationId = randomUUID();
+  const candidates = req.candidates.map((content) => ({ id: randomUUID(), content, origin: { kind: 'external' } as Record<string, unknown> }));
   const controller = new AbortController();
-  const budget = setTimeout(() => controller.abort(new Error('sync budget')), opts.syncBudgetMs ?? SYNC_BUDGET_MS);
+  const budget = setTimeout(() => controller.abort(new Error('sync budget')), budgetMs);
+  let results: PromiseSettledResult<StoredSample>[];
   try {
-    // Everything the samples need is in memory: no round trip re-reads the evaluation (this path's latency counts).
-    const evaluation = { evaluationId, prefix: req.messages, task, settings, seed: req.seed };
-    const work = candidateIds.flatMap((candidateId, idx) =>
-      Array.from({ length: settings.samples }, (_, sampleIndex) =>
-        runAndStoreSample(ctx.db, evaluation, { id: candidateId, content: req.candidates[idx]! }, sampleIndex, { signal: controller.signal }),
+    const context = { evaluationId, prefix: record.prefix, task: record.task, settings, seed: record.seed };
+    results = await Promise.allSettled(
+      candidates.flatMap((candidate) =>
+        Array.from({ length: settings.samples }, (_, sampleIndex) => computeSample(ctx.db, context, candidate, sampleIndex, { signal: controller.signal })),
       ),
     );
-    const results = await Promise.allSettled(work);
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure && !controller.signal.aborted) {
-      // Not a time-out: the same error would hit the queue; report it now.
-      const message = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
-      await ctx.db.update(rewardEvaluations).set({ status: 'failed', error: message.slice(0, 2000), finishedAt: new Date() }).where(eq(rewardEvaluations.id, evaluationId));
-      return { status: 'failed', evaluation: await getRewardEvaluation(ctx, evaluationId) };
-    }
-    if (failure) {
-      // Out of time: whatever was stored stays; the queue scores the rest and the caller polls.
-      await enqueueSampleJobs(ctx.db, evaluationId, candidateIds, settings.samples, { groupKey: groupKey(evaluationId), concurrency: API_CONCURRENCY });
-      nudgeJobs();
-      return { status: 'scoring', evaluation: await getRewardEvaluation(ctx, evaluationId) };
-    }
-    const samples = results.map((r) => (r as PromiseFulfilledResult<StoredSample | null>).value);
-    if (samples.some((x) => x === null)) {
-      // Stored by someone else meanwhile (cannot happen without queued jobs): take the general path.
-      await finalizeEvaluationIfComplete(ctx.db, evaluationId, onEvaluationScored);
-      return { status: 'scored', evaluation: await getRewardEvaluation(ctx, evaluationId) };
-    }
-    const stored = samples as StoredSample[];
-    const candidates = candidateIds.map((candidateId, idx) => {
-      const own = stored.filter((x) => x.candidateId === candidateId).sort((a, b) => a.sampleIndex - b.sampleIndex);
-      return { candidateId, idx, own, ...candidateSummary(own as { reward: number; components: Record<string, unknown> }[]) };
-    });
-    await storeScoredEvaluation(ctx.db, evaluationId, candidates);
-    return {
-      status: 'scored',
-      evaluation: {
-        id: evaluationId,
-        status: 'scored',
-        error: null,
-        isDemo: mrUsesDemo(settings),
-        settings,
-        seed: req.seed,
-        createdAt: new Date(),
-        finishedAt: new Date(),
-        candidates: candidates.map((c) => ({
-          index: c.idx,
-          content: req.candidates[c.idx]!,
-          mr: c.mean,
-          std: c.std,
-          components: c.components,
-          samples: c.own.map((x) => ({ index: x.sampleIndex, reward: x.reward, endedBy: x.endedBy, continuation: x.continuation, components: x.components as Record<string, unknown> })),
-        })),
-      },
-    };
   } finally {
     clearTimeout(budget);
   }
+  const samples = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure && !controller.signal.aborted) {
+    // Not a time-out: the same error would hit the queue; report it now.
+    const message = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
+    await storeInlineEvaluation(ctx.db, { ...record, evaluationId, status: 'failed', error: message.slice(0, 2000), candidates: candidates.map((c) => ({ ...c, summary: null })), samples });
+    return { status: 'failed', evaluation: await getRewardEvaluation(ctx, evaluationId) };
+  }
+  if (failure) {
+    // Out of time: whatever finished is stored; the queue scores the rest and the caller polls.
+    await storeInlineEvaluation(ctx.db, {
+      ...record,
+      evaluationId,
+      status: 'scoring',
+      candidates: candidates.map((c) => ({ ...c, summary: null })),
+      samples,
+      queue: { groupKey: groupKey(evaluationId), concurrency: API_CONCURRENCY },
+    });
+    nudgeJobs();
+    return { status: 'scoring', evaluation: await getRewardEvaluation(ctx, evaluationId) };
+  }
+  const scored = candidates.map((candidate, idx) => {
+    const own = samples.filter((x) => x.candidateId === candidate.id).sort((a, b) => a.sampleIndex - b.sampleIndex);
+    return { ...candidate, idx, own, summary: candidateSummary(own as { reward: number; components: Record<string, unknown> }[]) };
+  });
+  await storeInlineEvaluation(ctx.db, { ...record, evaluationId, status: 'scored', candidates: scored, samples });
+  const now = new Date();
+  return {
+    status: 'scored',
+    evaluation: {
+      id: evaluationId,
+      status: 'scored',
+      error: null,
+      isDemo: mrUsesDemo(settings),
+      settings,
+      seed: record.seed,
+      createdAt: now,
+      finishedAt: now,
+      candidates: scored.map((c) => ({
+        index: c.idx,
+        content: c.content,
+        mr: c.summary.mean,
+        std: c.summary.std,
+        components: c.summary.components,
+        samples: c.own.map((x) => ({ index: x.sampleIndex, reward: x.reward, endedBy: x.endedBy, continuation: x.continuation, components: x.components as Record<string, unknown> })),
+      })),
+    },
+  };
 }
 
 export async function getRewardEvaluation(ctx: ServiceContext, evaluationId: string): Promise<RewardEvaluationView> {

@@ -11,7 +11,18 @@ import { appJobDefinitions } from '../../jobs/definitions';
 import { JobWorker } from '../../jobs/worker';
 import { getReward, postReward } from '../http/reward-route';
 import { connectedSettings, fakeConnection, rewardRequestBody, userWithToken } from '../testing/fixtures';
-import { MAX_REQUEST_BYTES } from './api';
+import { count, eq } from 'drizzle-orm';
+import { schema } from '../../../db';
+import { sha256 } from '../../lib/secret';
+import { getRewardEvaluation, MAX_REQUEST_BYTES, requestReward } from './api';
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 const API_KEY = 'sk-fake-reward-key';
 let fake: FakeOpenAIServer;
@@ -53,6 +64,14 @@ describe('POST /api/training/reward', () => {
     const res = await post(viewer, rewardRequestBody());
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    // A disabled user's token and a revoked token stop working at once.
+    const disabled = await userWithToken(db, 'researcher');
+    expect((await post(disabled.token, rewardRequestBody())).status).toBe(200);
+    await db.update(schema.users).set({ disabledAt: new Date() }).where(eq(schema.users.id, disabled.actor.id));
+    expect((await post(disabled.token, rewardRequestBody())).status).toBe(401);
+    const revoked = await userWithToken(db, 'researcher');
+    await db.update(schema.apiTokens).set({ revokedAt: new Date() }).where(eq(schema.apiTokens.userId, revoked.actor.id));
+    expect((await post(revoked.token, rewardRequestBody())).status).toBe(401);
   });
 
   it('caps the request size and rejects malformed requests with a clear 4xx', async () => {
@@ -99,6 +118,37 @@ describe('POST /api/training/reward', () => {
       expect(c.samples[0].components).toHaveProperty('bleu_char');
       expect(c.samples[0].components).toHaveProperty('tokenPenalty');
     }
+  });
+
+  it('stores the evaluation, its candidates and every sample before answering: polling returns the same evidence', async () => {
+    const res = await post(researcher, rewardRequestBody({ settings: connectedSettings(connectionId) }));
+    expect(res.status).toBe(200);
+    const answered = await res.json();
+    const polled = await (await poll(researcher, answered.id)).json();
+    expect(polled.status).toBe('scored');
+    expect(polled.finishedAt).not.toBeNull();
+    expect(polled.candidates.map((c: { mr: number }) => c.mr)).toEqual(answered.candidates.map((c: { mr: number }) => c.mr));
+    expect(polled.candidates.map((c: { samples: unknown[] }) => c.samples)).toEqual(answered.candidates.map((c: { samples: unknown[] }) => c.samples));
+    const [token] = await db.select({ lastUsedAt: schema.apiTokens.lastUsedAt }).from(schema.apiTokens).where(eq(schema.apiTokens.tokenHash, sha256(researcher)));
+    expect(token!.lastUsedAt).not.toBeNull();
+  });
+
+  it('stores the evaluation and hands the samples the time budget could not finish to the queue, which completes it', async () => {
+    const { actor } = await userWithToken(db, 'researcher');
+    // A zero budget aborts the samples' first HTTP calls to the fake endpoint: nothing finishes inline.
+    const result = await requestReward({ db, actor }, rewardRequestBody({ settings: connectedSettings(connectionId), seed: 'budget' }), { syncBudgetMs: 0 });
+    expect(result.status).toBe('scoring');
+    const jobsQueued = await db.select({ n: count() }).from(schema.jobs).where(eq(schema.jobs.groupKey, `reward-evaluation:${result.evaluation.id}`));
+    expect(jobsQueued[0]!.n).toBe(2 * 3);
+    const worker = new JobWorker({ db, definitions: appJobDefinitions(), concurrency: 4, pollIntervalMs: 20 });
+    worker.start();
+    try {
+      await waitUntil(async () => (await getRewardEvaluation({ db, actor }, result.evaluation.id)).status === 'scored');
+    } finally {
+      await worker.stop({ graceMs: 500 });
+    }
+    const done = await getRewardEvaluation({ db, actor }, result.evaluation.id);
+    expect(done.candidates.every((c) => c.mr !== null && c.samples.length === 3)).toBe(true);
   });
 
   it('repeats the same model calls for the same request and seed (fake endpoint)', async () => {

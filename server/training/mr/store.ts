@@ -158,18 +158,23 @@ export async function scoreSample(
 
 export type StoredSample = typeof rewardSamples.$inferInsert & { reward: number };
 
-/**
- * Runs one forward sample of a candidate and stores it (unless a racing attempt stored it first: then null).
- * Takes what it needs as values, so a caller that already holds the evaluation (the synchronous reward
- * endpoint) spends no round trip reading it again.
- */
-export async function runAndStoreSample(
+/** What a forward sample needs, as values (no round trip re-reads the evaluation). */
+export interface SampleContext {
+  evaluationId: string;
+  prefix: TrainingMessage[];
+  task: RewardTask;
+  settings: MrSettings;
+  seed: string;
+}
+
+/** Runs one forward sample of a candidate and returns the row to store (nothing is written). */
+export async function computeSample(
   db: DbExecutor,
-  evaluation: { evaluationId: string; prefix: TrainingMessage[]; task: RewardTask; settings: MrSettings; seed: string },
+  evaluation: SampleContext,
   candidate: { id: string; content: string },
   sampleIndex: number,
   opts: { signal?: AbortSignal } = {},
-): Promise<StoredSample | null> {
+): Promise<StoredSample> {
   const targets = await forwardTargets(db, evaluation.settings);
   const result = await runForwardSample({
     task: evaluation.task,
@@ -180,7 +185,7 @@ export async function runAndStoreSample(
     seed: sampleSeed(evaluation.seed, sampleIndex),
     signal: opts.signal,
   });
-  const values: StoredSample = {
+  return {
     evaluationId: evaluation.evaluationId,
     candidateId: candidate.id,
     sampleIndex,
@@ -190,6 +195,20 @@ export async function runAndStoreSample(
     components: result.components,
     usage: result.usage,
   };
+}
+
+/**
+ * Runs one forward sample of a candidate and stores it (unless a racing attempt stored it first: then null).
+ * Takes what it needs as values, so a caller that already holds the evaluation spends no round trip reading it.
+ */
+export async function runAndStoreSample(
+  db: DbExecutor,
+  evaluation: SampleContext,
+  candidate: { id: string; content: string },
+  sampleIndex: number,
+  opts: { signal?: AbortSignal } = {},
+): Promise<StoredSample | null> {
+  const values = await computeSample(db, evaluation, candidate, sampleIndex, opts);
   const inserted = await db
     .insert(rewardSamples)
     .values(values)
@@ -206,24 +225,59 @@ export function candidateSummary(samples: readonly { reward: number; components:
 }
 
 /**
- * Marks an evaluation scored with summaries computed by the caller from samples it holds (the synchronous
- * endpoint): one short transaction instead of re-reading every sample. Returns false if it was not scoring.
+ * Stores an evaluation that the synchronous reward endpoint scored in memory: the evaluation, its candidates
+ * (with mean/std/components when scored) and every sample it finished, in one transaction whose statements are
+ * sent together (pipelined), so the answer costs one round trip of writes, not one per row. It is written before
+ * the caller answers (stored before acknowledged); a crash before then loses nothing anyone was told about.
+ * `queue`: samples still missing are handed to the queue in the same transaction (the time budget ran out).
  */
-export async function storeScoredEvaluation(
+export async function storeInlineEvaluation(
   db: Database,
-  evaluationId: string,
-  summaries: { candidateId: string; mean: number; std: number; components: Record<string, number> }[],
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .update(rewardEvaluations)
-      .set({ status: 'scored', finishedAt: sql`now()` })
-      .where(and(eq(rewardEvaluations.id, evaluationId), eq(rewardEvaluations.status, 'scoring')))
-      .returning({ id: rewardEvaluations.id });
-    if (rows.length === 0) return false;
-    for (const c of summaries)
-      await tx.update(rewardCandidates).set({ mean: c.mean, std: c.std, components: c.components, scoredAt: sql`now()` }).where(eq(rewardCandidates.id, c.candidateId));
-    return true;
+  input: Omit<CreateEvaluationInput, 'jobs' | 'candidates'> & {
+    evaluationId: string;
+    status: 'scoring' | 'scored' | 'failed';
+    error?: string | null;
+    candidates: { id: string; content: string; origin: Record<string, unknown>; summary: { mean: number; std: number; components: Record<string, number> } | null }[];
+    samples: StoredSample[];
+    queue?: { groupKey: string; concurrency: number } | null;
+  },
+): Promise<void> {
+  const finished = input.status === 'scoring' ? null : sql`now()`;
+  await db.transaction(async (tx) => {
+    const writes: Promise<unknown>[] = [
+      tx.insert(rewardEvaluations).values({
+        id: input.evaluationId,
+        source: input.source,
+        datasetId: input.datasetId ?? null,
+        conversationId: input.conversationId ?? null,
+        turnIndex: input.turnIndex ?? null,
+        prefix: input.prefix,
+        task: input.task,
+        settings: input.settings,
+        seed: input.seed,
+        status: input.status,
+        error: input.error ?? null,
+        isDemo: mrUsesDemo(input.settings),
+        createdById: input.createdById ?? null,
+        finishedAt: finished,
+      }),
+      tx.insert(rewardCandidates).values(
+        input.candidates.map((c, idx) => ({
+          id: c.id,
+          evaluationId: input.evaluationId,
+          idx,
+          content: c.content,
+          origin: c.origin,
+          ...(c.summary ? { ...c.summary, scoredAt: sql`now()` } : {}),
+        })),
+      ),
+    ];
+    if (input.samples.length > 0) writes.push(tx.insert(rewardSamples).values(input.samples));
+    // Issued together: the driver pipelines them on the transaction's connection, in order (the rows they
+    // reference come first), instead of waiting for each answer in turn.
+    await Promise.all(writes);
+    if (input.queue)
+      await enqueueSampleJobs(tx, input.evaluationId, input.candidates.map((c) => c.id), input.settings.samples, input.queue);
   });
 }
 
