@@ -13,9 +13,11 @@ import type { AppRouter } from '../../server/api/root';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A browser stand-in: its own cookie jar shared by plain requests and the SSE connection. */
-export function participantClient(baseUrl: string) {
-  const cookies = new Map<string, string>();
+/**
+ * A browser stand-in: its own cookie jar shared by plain requests and the SSE connection. Pass `cookies` to
+ * share one jar between clients of different web processes (one person, two servers behind a balancer).
+ */
+export function participantClient(baseUrl: string, cookies: Map<string, string> = new Map()) {
   const withCookies = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);
     if (cookies.size > 0) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));

@@ -86,8 +86,10 @@ function receive(state: RelayState, payload: string | undefined): void {
   for (const entry of entries) {
     if ('sync' in entry) {
       const live = state.snapshot(entry.m);
+      // A follower is waiting to catch up: answer without the batching delay.
       if (live && !live.generating) enqueue(state, { m: entry.m, end: true });
       else if (live && live.text) enqueuePieces(state, entry.m, live.epoch, 0, live.text);
+      if (live) flushNow(state);
       continue;
     }
     for (const listener of state.followers.get(entry.m) ?? []) listener(entry);
@@ -138,10 +140,22 @@ function flush(state: RelayState): Promise<void> {
   return run;
 }
 
-/** Called by the generating process for every delta. */
+/**
+ * Called by the generating process for every delta. The first text of a reply (offset 0) is sent at once
+ * rather than after the batching delay: it is what the participant is waiting for (time to first text);
+ * later deltas are batched, which costs them at most FLUSH_MS.
+ */
 export function publishDelta(messageId: string, epoch: number, offset: number, text: string): void {
   const state = globalRelay.__collabReplyRelay;
-  if (state && text) enqueuePieces(state, messageId, epoch, offset, text);
+  if (!state || !text) return;
+  enqueuePieces(state, messageId, epoch, offset, text);
+  if (offset === 0) flushNow(state);
+}
+
+function flushNow(state: RelayState): void {
+  if (state.timer) clearTimeout(state.timer);
+  state.timer = null;
+  void flush(state);
 }
 
 /** Called once the reply's final state is stored (by its process, a sweeper or a shutdown). */
@@ -216,6 +230,7 @@ export async function* followRemoteReply(
     let row = await readRow();
     if (!row) return;
     enqueue(state, { m: messageId, sync: true });
+    flushNow(state);
     while (!signal?.aborted) {
       if (row && row.status !== 'generating') {
         // The stored text is final: send the rest, or all of it again if it is shorter than what was streamed.
