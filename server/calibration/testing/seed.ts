@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db';
-import { schema } from '../../../db';
+import * as schema from '../../../db/schema';
 import { ensureBuiltinTaskSet, builtinTaskIds } from '../../benchmarks/tasks/builtin';
 import { runConfigSchema, type RunConfigInput } from '../../benchmarks/run-config';
 
