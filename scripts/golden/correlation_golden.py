@@ -117,6 +117,10 @@ h = ratings(60)
 corr.append(corr_case("n=60 judge 1-10 vs people 1-10, ties", [min(10, max(1, v + int(d))) for v, d in zip(h, rng.integers(-2, 3, 60))], h))
 h = ratings(150)
 corr.append(corr_case("n=150 interactivity 0/0.5/1 vs ratings", [float(rng.choice([0.0, 0.5, 1.0])) for _ in h], h))
+h = ratings(500)
+corr.append(corr_case("n=500 ratings vs noisy judge, many ties", [min(10, max(1, v + int(d))) for v, d in zip(h, rng.integers(-3, 4, 500))], h))
+x = [round(float(v), 4) for v in rng.normal(0, 1, 300)]
+corr.append(corr_case("n=300 continuous", x, [round(v * 0.2 + float(e), 4) for v, e in zip(x, rng.normal(0, 1, 300))]))
 corr.append(corr_case("n=8 heavy ties", [1, 1, 1, 2, 2, 3, 3, 3], [1, 2, 1, 2, 3, 3, 2, 3]))
 
 diffs = []

@@ -129,6 +129,38 @@ function denseRanks(values: readonly number[]): number[] {
   return ranks;
 }
 
+/**
+ * Discordant pairs (x and y ordered oppositely, neither tied) in O(n log n), as SciPy's `_kendall_dis`: sort by
+ * (x, y), then count strict inversions of y with a merge sort. Pairs tied in x are in y order after the sort,
+ * and equal y values never count, so only discordant pairs remain. (An all-pairs loop was 1 s per judge on a
+ * 10,000-participant study.)
+ */
+function countDiscordant(rx: readonly number[], ry: readonly number[]): number {
+  const order = rx.map((_, i) => i).sort((i, j) => rx[i]! - rx[j]! || ry[i]! - ry[j]!);
+  let ys = order.map((i) => ry[i]!);
+  let buffer = new Array<number>(ys.length);
+  let inversions = 0;
+  for (let width = 1; width < ys.length; width *= 2) {
+    for (let lo = 0; lo < ys.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, ys.length);
+      const hi = Math.min(lo + 2 * width, ys.length);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        if (ys[j]! < ys[i]!) {
+          inversions += mid - i;
+          buffer[k++] = ys[j++]!;
+        } else buffer[k++] = ys[i++]!;
+      }
+      while (i < mid) buffer[k++] = ys[i++]!;
+      while (j < hi) buffer[k++] = ys[j++]!;
+    }
+    [ys, buffer] = [buffer, ys];
+  }
+  return inversions;
+}
+
 /** SciPy's count_rank_tie: Σ t(t−1)/2, Σ t(t−1)(t−2), Σ t(t−1)(2t+5) over groups of tied values. */
 function tieSums(values: readonly number[]): [number, number, number] {
   const counts = new Map<number, number>();
@@ -193,21 +225,13 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): Kendall
   if (constant) return none(constant);
   const rx = denseRanks(x);
   const ry = denseRanks(y);
-  // O(n²) pair count: calibration samples are participants of one study (hundreds), where this is
-  // microseconds; SciPy's merge-sort count gives the same integers.
-  let concordant = 0;
-  let discordant = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const s = Math.sign(rx[i]! - rx[j]!) * Math.sign(ry[i]! - ry[j]!);
-      if (s > 0) concordant++;
-      else if (s < 0) discordant++;
-    }
-  }
+  const discordant = countDiscordant(rx, ry);
+  const jointTies = tieSums(rx.map((r, i) => r * (n + 1) + ry[i]!))[0];
   const total = (n * (n - 1)) / 2;
   const [xtie, x0, x1] = tieSums(rx);
   const [ytie, y0, y1] = tieSums(ry);
-  const conMinusDis = concordant - discordant;
+  // As SciPy: total = con + dis + (xtie − ntie) + (ytie − ntie) + ntie.
+  const conMinusDis = total - xtie - ytie + jointTies - 2 * discordant;
   const tau = Math.min(1, Math.max(-1, conMinusDis / Math.sqrt(total - xtie) / Math.sqrt(total - ytie)));
   const noTies = xtie === 0 && ytie === 0;
   const method = noTies && (n <= 33 || Math.min(discordant, total - discordant) <= 1) ? 'exact' : 'asymptotic';
