@@ -50,17 +50,29 @@ function forestPoint(row: number, offset: number, e: ForestRow['people'], label:
   return [{ x: e.estimate, y: row + offset, err, arm: label }];
 }
 
+/** An axis that includes 0 and every interval, on round steps (0.05, 0.1, 0.25 or 0.5 of the scale). */
+function niceAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
+  const lo = Math.min(0, ...values);
+  const hi = Math.max(0, ...values);
+  const step = [0.05, 0.1, 0.25, 0.5].find((s) => (hi - lo) / s <= 8) ?? 1;
+  const start = Math.floor(lo / step - 1e-9) * step;
+  const end = Math.ceil(hi / step + 1e-9) * step;
+  const ticks = Array.from({ length: Math.round((end - start) / step) + 1 }, (_, i) => Math.round((start + i * step) * 1000) / 1000);
+  return { domain: [start, end], ticks };
+}
+
 /** Forest plot: per arm, the people's effect and the simulation's effect vs the reference arm, 95% CIs, common scale. */
 export function EffectsForest({ title, rows }: { title: string; rows: ForestRow[] }) {
   const people = rows.flatMap((r, i) => forestPoint(i, -0.15, r.people, r.label));
   const simulation = rows.flatMap((r, i) => forestPoint(i, 0.15, r.simulation, r.label));
+  const { domain, ticks } = niceAxis([...people, ...simulation].flatMap((p) => [p.x - p.err[0]!, p.x + p.err[1]!]));
   return (
     <figure className="card" style={{ margin: 0, padding: '0.75rem' }} aria-label={`Forest plot: ${title}`} data-testid="effects-forest">
       <figcaption className="label small">{title}: effect vs the reference arm (difference on the 0–1 scale, 95% CI)</figcaption>
       <ResponsiveContainer width="100%" height={Math.max(140, 70 + rows.length * 60)}>
         <ScatterChart margin={{ top: 10, right: 20, bottom: 10, left: 10 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" dataKey="x" domain={[(min: number) => Math.min(-0.1, min), (max: number) => Math.max(0.1, max)]} tickFormatter={(v: number) => v.toFixed(2)} />
+          <XAxis type="number" dataKey="x" domain={domain} ticks={ticks} tickFormatter={(v: number) => v.toFixed(2)} />
           <YAxis
             type="number"
             dataKey="y"
