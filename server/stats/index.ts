@@ -14,3 +14,5 @@ export {
   type ClusterBootstrapResult,
   type BootstrapInterval,
 } from './paired';
+export { spearman, kendallTauB, type SpearmanResult, type KendallResult, type CorrelationInterval, type UndefinedReason } from './correlation';
+export { welchDifference, meanBias, type DifferenceInterval } from './difference';
