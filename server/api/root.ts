@@ -16,6 +16,7 @@ import { resultsRouter } from './routers/results';
 import { benchmarksRouter } from './routers/benchmarks';
 import { datasetsRouter } from './routers/datasets';
 import { trainingJobsRouter } from './routers/training-jobs';
+import { studyJudgingRouter } from './routers/study-judging';
 
 export const appRouter = router({
   health: healthRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   benchmarks: benchmarksRouter,
   datasets: datasetsRouter,
   trainingJobs: trainingJobsRouter,
+  studyJudging: studyJudgingRouter,
 });
 
 export type AppRouter = typeof appRouter;
