@@ -39,16 +39,16 @@ export const startJudgeRunInput = z.object({
 export type StartJudgeRunInput = z.input<typeof startJudgeRunInput> & { createdById?: string | null };
 
 /**
- * The participants a run judges: completed, with at least one complete message; never previews; real ones
- * (no pilot) or exactly the given pilot's.
+ * The participants a run judges: completed, with at least one complete message; the real ones (no pilot, no
+ * previews) or exactly the given pilot's.
  */
 function targetParticipants(studyId: string, pilotId: string | null) {
   const C = schema.conversations;
   const M = schema.messages;
   return and(
     eq(P.studyId, studyId),
-    eq(P.isPreview, false),
-    pilotId ? eq(P.pilotId, pilotId) : isNull(P.pilotId),
+    // A pilot's participants are whatever that pilot made them; real ones are never previews or pilot participants.
+    pilotId ? eq(P.pilotId, pilotId) : and(isNull(P.pilotId), eq(P.isPreview, false)),
     eq(P.outcome, 'completed'),
     exists(
       sql`(select 1 from ${C} join ${M} on ${M.conversationId} = ${C.id} where ${C.participantId} = ${P.id} and ${M.status} = 'complete')`,
