@@ -58,9 +58,9 @@ test('a researcher judges completed participants with the demo-judge and sees th
   const row = scores.getByRole('row', { name: /demo-judge@demo-v1/ });
   await expect(row).toBeVisible();
   await expect(row).toContainText('document pane');
-  // The judged document is the participant's pane: "Night trains: my own final version of the post." (8 words), 2 turns.
+  // The judged document is the participant's pane: "Night trains: my own final version of the post." (9 words), 2 turns.
   const cells = row.getByRole('cell');
-  await expect(cells.nth(4)).toHaveText('8');
+  await expect(cells.nth(4)).toHaveText('9');
   await expect(cells.nth(5)).toHaveText('2');
 
   const [participant] = await db.select({ id: schema.participants.id }).from(schema.participants).where(eq(schema.participants.externalId, `judged-a-${run}`));
