@@ -36,7 +36,14 @@ export const startJudgeRunInput = z.object({
   concurrency: studyJudgeConfigSchema.shape.concurrency,
   pricing: studyJudgeConfigSchema.shape.pricing,
 });
-export type StartJudgeRunInput = z.input<typeof startJudgeRunInput> & { createdById?: string | null };
+export type StartJudgeRunInput = z.input<typeof startJudgeRunInput> & {
+  createdById?: string | null;
+  /**
+   * For server-side callers that may run twice (a retried job): when a queued, running or completed run with the
+   * same judge already covers these participants, return it instead of starting another.
+   */
+  reuseExisting?: boolean;
+};
 
 /**
  * The participants a run judges: completed, with at least one complete message; the real ones (no pilot, no
@@ -66,7 +73,10 @@ async function assertJudgeConnection(db: DbExecutor, judge: StudyJudgeConfig['ju
  * Starts a judging run without a role check: for server-side callers such as the simulated pilot's job
  * handler when a pilot finishes. Staff go through `startJudgeRunAsStaff`.
  */
-export async function startStudyJudgeRun(db: Database, raw: StartJudgeRunInput): Promise<{ runId: string; participants: number; judge: string }> {
+export async function startStudyJudgeRun(
+  db: Database,
+  raw: StartJudgeRunInput,
+): Promise<{ runId: string; participants: number; judge: string; reused: boolean }> {
   const parsed = startJudgeRunInput.safeParse(raw);
   if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
   const input = parsed.data;
@@ -86,17 +96,24 @@ export async function startStudyJudgeRun(db: Database, raw: StartJudgeRunInput):
         .where(and(eq(schema.studyPilots.id, pilotId), eq(schema.studyPilots.studyId, input.studyId)));
       if (!pilot) throw notFound('The pilot');
     }
-    const live = await tx
-      .select({ id: studyJudgeRuns.id, config: studyJudgeRuns.config })
-      .from(studyJudgeRuns)
-      .where(
-        and(
-          eq(studyJudgeRuns.studyId, input.studyId),
-          pilotId ? eq(studyJudgeRuns.pilotId, pilotId) : isNull(studyJudgeRuns.pilotId),
-          inArray(studyJudgeRuns.status, ['queued', 'running']),
-        ),
-      );
-    if (live.some((r) => (r.config as { judgeLabel?: string }).judgeLabel === label))
+    const sameJudge = (
+      await tx
+        .select({ id: studyJudgeRuns.id, status: studyJudgeRuns.status, config: studyJudgeRuns.config })
+        .from(studyJudgeRuns)
+        .where(
+          and(
+            eq(studyJudgeRuns.studyId, input.studyId),
+            pilotId ? eq(studyJudgeRuns.pilotId, pilotId) : isNull(studyJudgeRuns.pilotId),
+            inArray(studyJudgeRuns.status, ['queued', 'running', 'completed']),
+          ),
+        )
+        .orderBy(desc(studyJudgeRuns.createdAt))
+    ).filter((r) => (r.config as { judgeLabel?: string }).judgeLabel === label);
+    if (raw.reuseExisting && sameJudge[0]) {
+      const [items] = await tx.select({ n: count() }).from(studyJudgeItems).where(eq(studyJudgeItems.runId, sameJudge[0].id));
+      return { runId: sameJudge[0].id, participants: items?.n ?? 0, judge: label, reused: true };
+    }
+    if (sameJudge.some((r) => r.status === 'queued' || r.status === 'running'))
       throw conflict('A judging run with this judge is already going for these participants.');
 
     const targets = await tx.select({ id: P.id }).from(P).where(targetParticipants(input.studyId, pilotId)).orderBy(P.createdAt, P.id);
@@ -143,7 +160,7 @@ export async function startStudyJudgeRun(db: Database, raw: StartJudgeRunInput):
       targetId: input.studyId,
       details: { runId: run!.id, pilotId, judge: label, participants: itemIds.length },
     });
-    return { runId: run!.id, participants: itemIds.length, judge: label };
+    return { runId: run!.id, participants: itemIds.length, judge: label, reused: false };
   });
   nudgeJobs();
   return result;

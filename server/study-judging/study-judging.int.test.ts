@@ -138,7 +138,7 @@ describe('judging a study', () => {
         pricing: { input: 2, output: 4 },
       });
       firstRunId = started.runId;
-      expect(started).toMatchObject({ participants: 2, judge: llmLabel });
+      expect(started).toMatchObject({ participants: 2, judge: llmLabel, reused: false });
       await waitFor(async () => (await runRow(started.runId)).status === 'completed');
     } finally {
       await worker.stop({ graceMs: 1000 });
@@ -227,6 +227,11 @@ describe('judging a study', () => {
     for (const never of [seeded.preview, seeded.inProgress, seeded.noMessages, seeded.pilotParticipant]) expect(judged).not.toContain(never.id);
 
     await expect(startStudyJudgeRun(db, { studyId: seeded.study.id, judge: { connectionId: null } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // A caller that may run twice (the pilot's job) gets the existing run back instead.
+    expect(await startStudyJudgeRun(db, { studyId: seeded.study.id, pilotId: seeded.pilot.id, judge: { connectionId: null }, reuseExisting: true })).toEqual({
+      ...pilotRun,
+      reused: true,
+    });
     // A pilot of another study is not found here.
     const other = await seedStudy(db);
     const [foreign] = await db.insert(schema.studyPilots).values({ studyId: other.study.id, config: {} }).returning();
