@@ -303,9 +303,11 @@ describe('judging a study', () => {
 
 describe('a worker killed mid-run', () => {
   it('resumes on another worker without duplicate scores', async () => {
+    const PARTICIPANTS = 24;
     const { study, versions } = await seedStudy(db);
     const ids: string[] = [];
-    for (let i = 0; i < 8; i++)
+    // Enough participants that the worker cannot finish them all between two looks at its progress.
+    for (let i = 0; i < PARTICIPANTS; i++)
       ids.push((await seedParticipant(db, study.id, { versionId: versions[0]!.id, armKey: i % 2 ? 'baseline' : 'collabllm', outcome: 'completed', turns, drafts: [`pane ${i}`] })).id);
     fake.reset();
     const { runId } = await startStudyJudgeRun(db, { studyId: study.id, judge: { connectionId, model: 'fake-judge' }, concurrency: 2 });
@@ -341,12 +343,12 @@ describe('a worker killed mid-run', () => {
       await worker.stop({ graceMs: 1000 });
     }
     const items = await itemsOf(runId);
-    expect(items).toHaveLength(8);
+    expect(items).toHaveLength(PARTICIPANTS);
     expect(items.every((i) => i.status === 'completed' && i.documentSource === 'pane')).toBe(true);
     for (const id of interrupted) expect(items.find((i) => i.id === id)!.attempts).toBeGreaterThanOrEqual(2);
     const counts = await scoreCounts(ids);
     expect(counts.every((c) => c.n === 1)).toBe(true);
-    expect(counts).toHaveLength(8 * JUDGE_METRICS.length);
-    expect(await countGroupJobs(db, judgeRunGroupKey(runId))).toMatchObject({ completed: 8, active: 0, queued: 0 });
+    expect(counts).toHaveLength(PARTICIPANTS * JUDGE_METRICS.length);
+    expect(await countGroupJobs(db, judgeRunGroupKey(runId))).toMatchObject({ completed: PARTICIPANTS, active: 0, queued: 0 });
   }, 180_000);
 });
