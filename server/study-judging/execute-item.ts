@@ -148,7 +148,6 @@ export async function executeStudyJudgeItem(
       await recordJudgeUsage(db, run.id, itemId, config.pricing, usage);
       return { status: 'skipped' };
     }
-    if (label !== judge.label) logger.warn('judge label differs from the configured identity', { label, judge: judge.label });
     return { status: 'completed' };
   } catch (err) {
     await recordJudgeUsage(db, run.id, itemId, config.pricing, usage).catch((e: unknown) => logger.warn('could not add usage of a failed judging item', { error: String(e) }));

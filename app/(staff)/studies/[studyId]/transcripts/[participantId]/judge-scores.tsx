@@ -109,6 +109,20 @@ export function JudgeScores({
       )}
       {query.data?.map(
         (j) =>
+          j.documentSource === 'extraction' &&
+          j.finalDocument !== null && (
+            <details key={`document-${j.judge}`}>
+              <summary className="small">
+                Document extracted from the chat by <span className="mono">{j.judge}</span> (the document pane was empty)
+              </summary>
+              <div className="small" style={{ whiteSpace: 'pre-wrap' }}>
+                {j.finalDocument || <span className="muted">(no document in the chat)</span>}
+              </div>
+            </details>
+          ),
+      )}
+      {query.data?.map(
+        (j) =>
           j.scores.some((s) => s.rationale && (s.metric === 'quality' || s.metric === 'interactivity')) && (
             <details key={j.judge}>
               <summary className="small">
