@@ -17,6 +17,7 @@ import { benchmarksRouter } from './routers/benchmarks';
 import { datasetsRouter } from './routers/datasets';
 import { trainingJobsRouter } from './routers/training-jobs';
 import { calibrationRouter } from './routers/calibration';
+import { studyJudgingRouter } from './routers/study-judging';
 
 export const appRouter = router({
   health: healthRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   datasets: datasetsRouter,
   trainingJobs: trainingJobsRouter,
   calibration: calibrationRouter,
+  studyJudging: studyJudgingRouter,
 });
 
 export type AppRouter = typeof appRouter;

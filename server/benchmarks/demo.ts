@@ -142,7 +142,7 @@ export function createDemoJudge(): Judge {
     label: DEMO_JUDGE_LABEL,
     isDemo: true,
     async judge(input: JudgeInput) {
-      const finalDocument = heuristicExtract(input.history);
+      const finalDocument = input.finalDocument ?? heuristicExtract(input.history);
       const m = conversationMetrics(input.history);
       const interactivity = m.clarifyingQuestions === 0 ? 0 : m.questionsBeforeFirstDraft >= 1 && m.clarifyingQuestions >= 2 ? 1 : 0.5;
       const interactivityWhy =
@@ -164,7 +164,12 @@ export function createDemoJudge(): Judge {
         finalDocument,
         usage: zeroUsage(),
         scores: [
-          { metric: METRICS.documentWords, value: words, rationale: 'Demo heuristic: the last draft-length assistant message.', details: { document: finalDocument, demo: true } },
+          {
+            metric: METRICS.documentWords,
+            value: words,
+            rationale: input.finalDocument === undefined ? 'Demo heuristic: the last draft-length assistant message.' : 'The document was given (not extracted).',
+            details: { document: finalDocument, demo: true, ...(input.finalDocument !== undefined && { documentGiven: true }) },
+          },
           { metric: METRICS.interactivity, value: interactivity, rationale: interactivityWhy, details: { demo: true } },
           {
             metric: METRICS.quality,

@@ -102,13 +102,18 @@ export function createLlmJudge(
       const typeLabel = documentTypeLabel(input.documentType);
       const common = { promptVersion: JUDGE_PROMPT_VERSION, connectionId: meta.connectionId, model: meta.model };
 
-      const extraction = await completeParsed(
-        callTarget,
-        extractionMessages({ documentTypeLabel: typeLabel, history: input.history }),
-        parseExtraction,
-        opts.signal,
-        usage,
-      );
+      // A document given with the input (a participant's pane) is judged as it is: no extraction call.
+      const given = input.finalDocument;
+      const extraction =
+        given === undefined
+          ? await completeParsed(
+              callTarget,
+              extractionMessages({ documentTypeLabel: typeLabel, history: input.history }),
+              parseExtraction,
+              opts.signal,
+              usage,
+            )
+          : { value: { document: given, thought: 'The document was given (not extracted).' }, attempts: 0, raw: '' };
       const fallback = extraction.value === null;
       const finalDocument = extraction.value?.document ?? heuristicExtract(input.history);
 
@@ -141,7 +146,7 @@ export function createLlmJudge(
             metric: METRICS.documentWords,
             value: countWords(finalDocument),
             rationale: fallback ? 'Extraction output could not be parsed; used the last draft-length assistant message.' : extraction.value?.thought ?? null,
-            details: { ...common, document: finalDocument, fallback, attempts: extraction.attempts },
+            details: { ...common, document: finalDocument, fallback, attempts: extraction.attempts, ...(given !== undefined && { documentGiven: true }) },
           },
           {
             metric: METRICS.interactivity,

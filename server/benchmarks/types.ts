@@ -28,6 +28,11 @@ export interface JudgeInput {
   targetDocument: string;
   /** Facts of the brief (task metadata.details) when known; the demo judge checks coverage against them. */
   details?: readonly string[];
+  /**
+   * The final document when it is already known (a study participant's document pane): the judge scores it
+   * as given instead of extracting one from the conversation. Benchmarks leave it out.
+   */
+  finalDocument?: string;
 }
 
 /** What a judge sees of a stored task: the same for a first scoring and for a re-score. */

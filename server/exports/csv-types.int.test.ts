@@ -67,7 +67,7 @@ describe('exported CSV columns match the codebook', () => {
     const { study, versions } = await seedStudy(db, { versions: 1 });
     slug = study.slug;
     const versionId = versions[0]!.id;
-    await seedParticipant(db, study.id, {
+    const judged = await seedParticipant(db, study.id, {
       versionId,
       armKey: 'baseline',
       externalId: 'PROLIFIC_TYPES_1',
@@ -92,6 +92,16 @@ describe('exported CSV columns match the codebook', () => {
     });
     await db.insert(schema.heartbeats).values({ participantId: excluded.id, stage: 'chat', focused: false, idle: true, intervalMs: 30_000, waitingForModel: true });
     await seedParticipant(db, study.id, { versionId, isPreview: true, source: 'preview', outcome: 'no_consent', consented: false });
+    // A judge's scores (issue 11 §1), one with a rationale that would start a formula in a spreadsheet.
+    const [run] = await db.insert(schema.studyJudgeRuns).values({ studyId: study.id, config: {}, status: 'completed' }).returning();
+    const [item] = await db
+      .insert(schema.studyJudgeItems)
+      .values({ runId: run!.id, participantId: judged.id, status: 'completed', finalDocument: 'Tea, a history', documentSource: 'pane' })
+      .returning();
+    await db.insert(schema.studyJudgeScores).values([
+      { itemId: item!.id, participantId: judged.id, judge: 'demo-judge@demo-v1', promptVersion: 'demo-v1', metric: 'quality', value: 6, rationale: '=1+1 covers the brief' },
+      { itemId: item!.id, participantId: judged.id, judge: 'demo-judge@demo-v1', promptVersion: 'demo-v1', metric: 'turns', value: 2 },
+    ]);
 
     const { stream, filename } = await createStudyExport(db, {
       studyId: study.id,
@@ -114,7 +124,7 @@ describe('exported CSV columns match the codebook', () => {
     const names = execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n');
     const csvFiles = names.filter((n) => n.endsWith('.csv'));
     expect(csvFiles.map((n) => path.basename(n, '.csv')).sort()).toEqual(
-      ['assignments', 'drafts', 'heartbeats', 'messages', 'participants', 'ratings', 'stage_timings', 'surveys'].sort(),
+      ['assignments', 'drafts', 'heartbeats', 'judge_scores', 'messages', 'participants', 'ratings', 'stage_timings', 'surveys'].sort(),
     );
     const declared = codebookTypes(read(`${slug}/codebook.md`));
     const seenBooleans = new Map<string, Set<string>>();
@@ -141,6 +151,14 @@ describe('exported CSV columns match the codebook', () => {
     for (const key of ['participants.excluded', 'participants.is_preview', 'messages.is_demo_model', 'heartbeats.focused', 'heartbeats.idle', 'heartbeats.waiting_for_model'])
       expect([...seenBooleans.get(key)!].sort(), key).toEqual(['false', 'true']);
     expect([...seenBooleans.get('participants.external_id_hashed')!]).toEqual(['false']);
+  });
+
+  it('writes judge scores spreadsheet-safe in CSV and exact in JSONL', () => {
+    const read = (name: string) => execFileSync('unzip', ['-p', zip, name], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const csv = parse(read(`${slug}/judge_scores.csv`), { columns: true }) as Record<string, string>[];
+    expect(csv.find((r) => r.metric === 'quality')).toMatchObject({ rationale: "'=1+1 covers the brief", value: '6', document_source: 'pane' });
+    const jsonl = read(`${slug}/judge_scores.jsonl`).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(jsonl.find((r) => r.metric === 'quality')).toMatchObject({ rationale: '=1+1 covers the brief', value: 6 });
   });
 
   it('declares the same types for the JSONL files, whose booleans are JSON booleans', () => {

@@ -3,12 +3,13 @@
  * Every table is read participant page by participant page (keyset on participants.id), so memory
  * stays bounded by one page however large the study is.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
 import { redactSecrets } from '../insights/transcripts';
 import { csvSafeText, csvText } from './serialize';
+import { judgeScoresTableSpec } from './judge-scores';
 
 export type ColumnType = 'uuid' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'json';
 export interface Column {
@@ -57,6 +58,8 @@ export async function* participantPages(ctx: ExportContext) {
       .where(
         and(
           eq(P.studyId, ctx.scope.studyId),
+          // Simulated pilot participants never reach an export of the study's participants.
+          isNull(P.pilotId),
           ctx.scope.includePreviews ? undefined : eq(P.isPreview, false),
           ctx.scope.versionIds.length ? inArray(P.studyVersionId, ctx.scope.versionIds) : undefined,
           after ? gt(P.id, after) : undefined,
@@ -442,6 +445,7 @@ export const tables: TableSpec[] = [
   stageTimingsTable,
   draftsTable,
   heartbeatsTable,
+  judgeScoresTableSpec(participantPages),
 ];
 
 export const chatColumns: Column[] = [

@@ -2,6 +2,7 @@
 import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-item';
 import { rescoreRun } from '../benchmarks/results';
 import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
+import { studyJudgeJobDefinitions } from '../study-judging/jobs';
 import { trainingJobDefinitions } from '../training/jobs';
 import { trainingStepJob } from '../training/jobs/steps';
 import type { JobDefinition } from './worker';
@@ -9,6 +10,7 @@ import type { JobDefinition } from './worker';
 export function appJobDefinitions(): JobDefinition[] {
   return [
     ...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }),
+    ...studyJudgeJobDefinitions(),
     ...trainingJobDefinitions(),
     trainingStepJob as unknown as JobDefinition,
   ];

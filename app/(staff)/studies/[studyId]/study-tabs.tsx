@@ -8,6 +8,7 @@ const tabs = [
   { segment: 'monitor', label: 'Monitor' },
   { segment: 'results', label: 'Results' },
   { segment: 'transcripts', label: 'Transcripts' },
+  { segment: 'judging', label: 'Judging' },
   { segment: 'calibration', label: 'Calibration' },
   { segment: 'export', label: 'Export' },
 ] as const;

@@ -6,6 +6,7 @@ import { useTRPC } from '~/app/_trpc/client';
 import { duration, shortId } from '../../results/format';
 import { ArmName } from '~/app/_components/arm-name';
 import { Time } from '~/app/_components/time';
+import { JudgeScores } from './judge-scores';
 
 export function TranscriptDetail({ studyId, participantId, canExclude }: { studyId: string; participantId: string; canExclude: boolean }) {
   const trpc = useTRPC();
@@ -217,6 +218,8 @@ export function TranscriptDetail({ studyId, participantId, canExclude }: { study
           </div>
         )}
       </section>
+
+      <JudgeScores studyId={studyId} participantId={participantId} survey={t.survey} ratings={t.ratings} />
 
       <section aria-labelledby="timing-heading">
         <h2 id="timing-heading">Stage timings</h2>
