@@ -116,5 +116,5 @@ test('a study nobody has judged says what to do next', async ({ page }) => {
   await signInAsAdmin(page);
   await page.goto(`/studies/${study.id}/calibration`);
   await expect(page.getByText('No judged participants yet')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Transcripts' }).last()).toHaveAttribute('href', `/studies/${study.id}/transcripts`);
+  await expect(page.getByRole('link', { name: 'Judging' }).last()).toHaveAttribute('href', `/studies/${study.id}/judging`);
 });

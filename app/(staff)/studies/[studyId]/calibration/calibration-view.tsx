@@ -37,8 +37,8 @@ export function CalibrationView({ studyId }: { studyId: string }) {
           <div className="card muted">No analysed participants yet: the report fills in once participants have been randomized and finished the study.</div>
         ) : d.judges.length === 0 ? (
           <div className="card">
-            No judged participants yet — run the judges over this study&apos;s conversations first (judging is started from the study&apos;s{' '}
-            <Link href={`/studies/${studyId}/transcripts`}>Transcripts</Link> tab), then come back here.
+            No judged participants yet — run the judges over this study&apos;s conversations first (from the study&apos;s{' '}
+            <Link href={`/studies/${studyId}/judging`}>Judging</Link> tab), then come back here.
           </div>
         ) : (
           d.judges.map((judge) => <JudgeSection key={judge.judge} judge={judge} arms={d.arms} />)
