@@ -86,8 +86,12 @@ export function solveWelchN(input: SolveInput): SolveResult {
   return solveSmallestN(at, target, nMax);
 }
 
-/** Shared search: `powerAt` must be non-decreasing in n (approximately is enough for a simulated power). */
-export function solveSmallestN(powerAt: (n: number) => number, target: number, nMax: number): SolveResult {
+/**
+ * Shared search: `powerAt` must be non-decreasing in n (approximately is enough for a simulated power).
+ * Without a hint the bracket grows 2, 4, 8, …; with one it starts around the hint (±10%, widening), which
+ * saves simulated evaluations when the hint is close. Bisection then finds the first n at or above target.
+ */
+export function solveSmallestN(powerAt: (n: number) => number, target: number, nMax: number, hint?: number): SolveResult {
   const cache = new Map<number, number>();
   const at = (n: number) => {
     let value = cache.get(n);
@@ -99,10 +103,34 @@ export function solveSmallestN(powerAt: (n: number) => number, target: number, n
   };
   if (at(2) >= target) return { nPerArm: 2, achievedPower: at(2) };
   let low = 2; // power below target
-  let high = 4;
-  while (high < nMax && at(high) < target) {
-    low = high;
-    high = Math.min(nMax, high * 2);
+  let high: number;
+  if (hint !== undefined && Number.isFinite(hint) && hint > 2) {
+    const start = Math.min(nMax, Math.round(hint));
+    if (at(start) >= target) {
+      high = start;
+      let step = Math.max(1, Math.round(start * 0.1));
+      low = Math.max(2, start - step);
+      while (low > 2 && at(low) >= target) {
+        high = low;
+        step *= 2;
+        low = Math.max(2, low - step);
+      }
+    } else {
+      low = start;
+      let step = Math.max(1, Math.round(start * 0.1));
+      high = Math.min(nMax, start + step);
+      while (high < nMax && at(high) < target) {
+        low = high;
+        step *= 2;
+        high = Math.min(nMax, high + step);
+      }
+    }
+  } else {
+    high = Math.min(nMax, 4);
+    while (high < nMax && at(high) < target) {
+      low = high;
+      high = Math.min(nMax, high * 2);
+    }
   }
   if (at(high) < target) return { nPerArm: null, achievedPower: at(high) };
   while (high - low > 1) {
