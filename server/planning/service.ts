@@ -3,58 +3,21 @@
  * data) and the dropout rate, and hands them to the pure plan (`plan.ts`).
  */
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { schema } from '../../db';
 import { requireRole } from '../auth/roles';
 import { loadStudyOverview } from '../insights/study-access';
-import { cleanText } from '../lib/text';
 import { badRequest, notFound } from '../services/errors';
 import type { ServiceContext } from '../services/context';
 import type { StudyConfig } from '../studies/config';
 import { listPilots, loadPilotOutcomes, loadStudyDropout, loadStudyOutcomes, type PilotSummary, type StudyDropout } from './data';
+import { planInput, type PlanInput } from './input';
 import { buildPlan, effectsFromObserved, effectsFromTyped, type PlanResult } from './plan';
+
+export { planInput, type PlanInput } from './input';
 
 /** Values drawn by all Mann–Whitney simulations of one request (≈ a few seconds of CPU at most). */
 export const SIMULATION_BUDGET = 8_000_000;
 
-const finite = z.number().finite();
-const label = z
-  .string()
-  .max(80)
-  .transform((s) => cleanText(s).trim())
-  .pipe(z.string().min(1, 'Give the outcome a name.'));
-
-export const typedEffectSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('mean'),
-    meanDifference: finite.min(-1e9).max(1e9),
-    sd: finite.positive('The SD must be greater than 0.').max(1e9),
-    sdOther: finite.positive('The SD must be greater than 0.').max(1e9).optional(),
-  }),
-  z.object({ kind: z.literal('d'), d: finite.min(-20).max(20) }),
-]);
-
-export const planInput = z.object({
-  studyId: z.uuid(),
-  source: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('typed'), outcomes: z.array(z.object({ label, effect: typedEffectSchema })).min(1, 'Type at least one effect.').max(20) }),
-    z.object({ kind: z.literal('pilot'), pilotId: z.uuid() }),
-    z.object({ kind: z.literal('study') }),
-  ]),
-  referenceArm: z.string().max(40).optional(),
-  alpha: finite.gt(0, 'α must be above 0.').max(0.5, 'α can be at most 0.5.'),
-  power: finite.min(0.5, 'Power must be at least 0.5.').max(0.999, 'Power can be at most 0.999.'),
-  test: z.enum(['welch', 'mann-whitney']),
-  adjustment: z.enum(['none', 'bonferroni', 'holm']).default('none'),
-  dropout: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('study') }),
-    z.object({ kind: z.literal('typed'), rate: finite.min(0, 'Dropout cannot be negative.').max(0.9, 'Dropout can be at most 90%.') }),
-  ]),
-  simulations: z.number().int().min(100).max(5000).default(1000),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-  nMax: z.number().int().min(10).max(100_000).default(5000),
-});
-export type PlanInput = z.input<typeof planInput>;
 
 async function studyConfig(ctx: ServiceContext, studyId: string): Promise<StudyConfig> {
   const [study] = await ctx.db.select().from(schema.studies).where(eq(schema.studies.id, studyId));
