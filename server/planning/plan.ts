@@ -301,6 +301,14 @@ export function curveGrid(maxNeeded: number, nMax: number, points: number): numb
   return [...grid].sort((a, b) => a - b);
 }
 
+/**
+ * Curves show the shape; the table carries the precise figure. A quarter of the simulations per point (at least
+ * 100) keeps a 12-point curve cheaper than the search itself; each point still reports its own standard error.
+ */
+export function curveSimulations(simulations: number): number {
+  return Math.min(simulations, Math.max(100, Math.round(simulations / 4)));
+}
+
 function powerCurves(
   inputs: { row: PlanRow; effect: Effect }[],
   settings: PlanSettings,
@@ -311,7 +319,7 @@ function powerCurves(
   const cap = settings.test === 'welch' ? settings.nMax : Math.min(settings.nMax, SIMULATION_N_MAX);
   const needs = inputs.map((i) => i.row.nPerArm ?? cap);
   // Simulated curves cost a simulation per point, so they get fewer points than the analytic ones.
-  const grid = curveGrid(Math.max(...needs), cap, settings.test === 'welch' ? 40 : 12);
+  const grid = curveGrid(Math.max(...needs), cap, settings.test === 'welch' ? 40 : 10);
   return inputs.map(({ row, effect }) => {
     const points: CurvePoint[] = [];
     for (const n of grid) {
@@ -320,7 +328,7 @@ function powerCurves(
         continue;
       }
       try {
-        const s = simulatePower({ model: simulationModel(effect), n, alpha: row.alpha, simulations: settings.simulations, seed: rowSeed(settings.seed, row.id), budget });
+        const s = simulatePower({ model: simulationModel(effect), n, alpha: row.alpha, simulations: curveSimulations(settings.simulations), seed: rowSeed(settings.seed, row.id), budget });
         points.push({ n, power: s.power, standardError: s.standardError });
       } catch (error) {
         if (!(error instanceof SimulationBudgetExceeded)) throw error;

@@ -16,7 +16,7 @@ import { buildPlan, effectsFromObserved, effectsFromTyped, type PlanResult } fro
 export { planInput, type PlanInput } from './input';
 
 /** Values drawn by all Mann–Whitney simulations of one request (≈ a few seconds of CPU at most). */
-export const SIMULATION_BUDGET = 8_000_000;
+export const SIMULATION_BUDGET = 12_000_000;
 
 
 async function studyConfig(ctx: ServiceContext, studyId: string): Promise<StudyConfig> {

@@ -51,7 +51,7 @@ export function PlannerView({ studyId }: { studyId: string }) {
   const [adjustment, setAdjustment] = useState<'none' | 'bonferroni' | 'holm'>('none');
   const [dropoutKind, setDropoutKind] = useState<'study' | 'typed'>('typed');
   const [dropoutPercent, setDropoutPercent] = useState('10');
-  const [simulations, setSimulations] = useState('1000');
+  const [simulations, setSimulations] = useState('500');
   const [seed, setSeed] = useState('1');
   const [issues, setIssues] = useState<string[]>([]);
   const [submitted, setSubmitted] = useState<PlanInput | null>(null);
