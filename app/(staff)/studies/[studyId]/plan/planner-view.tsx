@@ -41,7 +41,8 @@ function describeIssue(issue: { path: PropertyKey[]; message: string }): string 
 export function PlannerView({ studyId }: { studyId: string }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.planning.options.queryOptions({ studyId }));
-  const [source, setSource] = useState<SourceKind>('typed');
+  // null until the researcher chooses: then a pilot when there is one, and the study's own dropout when it has one.
+  const [sourceChoice, setSource] = useState<SourceKind | null>(null);
   const [pilotId, setPilotId] = useState('');
   const [effects, setEffects] = useState<TypedEffectDraft[]>([newEffect('Document quality')]);
   const [referenceArm, setReferenceArm] = useState('');
@@ -49,7 +50,7 @@ export function PlannerView({ studyId }: { studyId: string }) {
   const [power, setPower] = useState('0.8');
   const [test, setTest] = useState<'welch' | 'mann-whitney'>('welch');
   const [adjustment, setAdjustment] = useState<'none' | 'bonferroni' | 'holm'>('none');
-  const [dropoutKind, setDropoutKind] = useState<'study' | 'typed'>('typed');
+  const [dropoutChoice, setDropoutKind] = useState<'study' | 'typed' | null>(null);
   const [dropoutPercent, setDropoutPercent] = useState('10');
   const [simulations, setSimulations] = useState('500');
   const [seed, setSeed] = useState('1');
@@ -64,6 +65,8 @@ export function PlannerView({ studyId }: { studyId: string }) {
   const pilots = o.pilots.filter((p) => p.participants > 0);
   const studyDropout = o.dropout.rate;
   const chosenPilot = pilotId || pilots[pilots.length - 1]?.id || '';
+  const source: SourceKind = sourceChoice ?? (pilots.length ? 'pilot' : 'typed');
+  const dropoutKind = dropoutChoice ?? (studyDropout !== null ? 'study' : 'typed');
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
