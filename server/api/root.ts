@@ -18,6 +18,7 @@ import { datasetsRouter } from './routers/datasets';
 import { trainingJobsRouter } from './routers/training-jobs';
 import { calibrationRouter } from './routers/calibration';
 import { studyJudgingRouter } from './routers/study-judging';
+import { planningRouter } from './routers/planning';
 
 export const appRouter = router({
   health: healthRouter,
@@ -35,6 +36,7 @@ export const appRouter = router({
   trainingJobs: trainingJobsRouter,
   calibration: calibrationRouter,
   studyJudging: studyJudgingRouter,
+  planning: planningRouter,
 });
 
 export type AppRouter = typeof appRouter;

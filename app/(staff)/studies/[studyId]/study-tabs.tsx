@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const tabs = [
   { segment: '', label: 'Overview' },
   { segment: 'setup', label: 'Setup' },
+  { segment: 'plan', label: 'Plan' },
   { segment: 'monitor', label: 'Monitor' },
   { segment: 'results', label: 'Results' },
   { segment: 'transcripts', label: 'Transcripts' },
