@@ -16,6 +16,7 @@ import { resultsRouter } from './routers/results';
 import { benchmarksRouter } from './routers/benchmarks';
 import { datasetsRouter } from './routers/datasets';
 import { trainingJobsRouter } from './routers/training-jobs';
+import { pilotsRouter } from './routers/pilots';
 
 export const appRouter = router({
   health: healthRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   benchmarks: benchmarksRouter,
   datasets: datasetsRouter,
   trainingJobs: trainingJobsRouter,
+  pilots: pilotsRouter,
 });
 
 export type AppRouter = typeof appRouter;

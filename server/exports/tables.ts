@@ -3,7 +3,7 @@
  * Every table is read participant page by participant page (keyset on participants.id), so memory
  * stays bounded by one page however large the study is.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
@@ -58,6 +58,8 @@ export async function* participantPages(ctx: ExportContext) {
         and(
           eq(P.studyId, ctx.scope.studyId),
           ctx.scope.includePreviews ? undefined : eq(P.isPreview, false),
+          // Simulated pilot participants are never exported with the study's data, previews included or not.
+          isNull(P.pilotId),
           ctx.scope.versionIds.length ? inArray(P.studyVersionId, ctx.scope.versionIds) : undefined,
           after ? gt(P.id, after) : undefined,
         ),

@@ -2,6 +2,7 @@
 import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-item';
 import { rescoreRun } from '../benchmarks/results';
 import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
+import { pilotJobDefinitions } from '../pilots/jobs';
 import { trainingJobDefinitions } from '../training/jobs';
 import { trainingStepJob } from '../training/jobs/steps';
 import type { JobDefinition } from './worker';
@@ -10,6 +11,7 @@ export function appJobDefinitions(): JobDefinition[] {
   return [
     ...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }),
     ...trainingJobDefinitions(),
+    ...pilotJobDefinitions(),
     trainingStepJob as unknown as JobDefinition,
   ];
 }
