@@ -139,12 +139,8 @@ export function pilotBrief(study: StudyConfig, participant: Pick<ParticipantRow,
     ...(type?.description ? [type.description] : []),
     ...(answered.length ? ['Before the chat you answered these questions; keep to your answers:', ...answered.map((a) => `- ${a.prompt}: ${a.answer}`)] : []),
   ].join('\n');
-  const details = [
-    `It is a ${label}.`,
-    `The topic is: ${topic?.label ?? 'my own choice'}.`,
-    ...(type?.description ? [type.description] : []),
-    ...answered.map((a) => `${a.prompt}: ${a.answer}.`),
-  ];
+  // What the offline scripted participant reveals one turn at a time (its opening already names the type and topic).
+  const details = [...answered.map((a) => `${a.prompt}: ${a.answer}.`), ...(type?.description ? [type.description] : [])];
   return { brief, details, label, topic: topic?.label ?? '' };
 }
 
