@@ -8,6 +8,7 @@ const tabs = [
   { segment: 'monitor', label: 'Monitor' },
   { segment: 'results', label: 'Results' },
   { segment: 'transcripts', label: 'Transcripts' },
+  { segment: 'pilots', label: 'Pilots' },
   { segment: 'export', label: 'Export' },
 ] as const;
 
