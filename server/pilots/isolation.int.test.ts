@@ -27,6 +27,8 @@ import { createTestStudy, demoArm, testStudyConfig } from '../participants/testi
 import type { StudyConfig } from '../studies/config';
 import { JobWorker } from '../jobs/worker';
 import { pilotJobDefinitions } from './jobs';
+import { parsePilotConfig } from './config';
+import { ensurePilotParticipant } from './simulated-participant';
 
 let db: Database;
 let actor: Actor;
@@ -150,12 +152,17 @@ async function expectIsolated(config: StudyConfig) {
   expect(before.transcripts.total).toBe(4);
 
   const pilotIds = await runPilot(studyId, 2);
+  // And a pilot still in progress: its participants have no outcome yet (what the monitor lists for people).
+  const { pilotId: livePilot } = await staff().pilots.start({ studyId, settings: { participantsPerArm: 1, simulator: { connectionId: null }, seed: 'live' } });
+  const [live] = await db.select().from(schema.studyPilots).where(eq(schema.studyPilots.id, livePilot));
+  for (let i = 0; i < 3; i++) pilotIds.push((await ensurePilotParticipant(db, live!, parsePilotConfig(live!.config), i)).id);
   const after = await snapshot(studyId, config);
   expect(after).toEqual(before);
   for (const [name, content] of Object.entries(after.exportWithPreviews)) expect(content, name).toBe(before.exportWithPreviews[name]);
   for (const [name, content] of Object.entries(after.exportWithout)) expect(content, name).toBe(before.exportWithout[name]);
   const everything = JSON.stringify(after);
   for (const id of pilotIds) expect(everything).not.toContain(id);
+  await staff().pilots.cancel({ studyId, pilotId: livePilot });
 
   // The next real participant is assigned as if no pilot had run: the next sequence number, the same counts seen.
   const [last] = await db.select().from(schema.assignments).where(eq(schema.assignments.studyId, studyId)).orderBy(desc(schema.assignments.sequence)).limit(1);
