@@ -35,6 +35,7 @@ test('a researcher runs a pilot on the demo model from the setup page; results s
   await page.keyboard.press('Enter');
 
   await expect(page).toHaveURL(/\/pilots\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+  const pilotUrl = page.url();
   const progress = page.getByRole('progressbar', { name: 'Pilot progress' });
   await expect(progress).toBeVisible();
   await expect(page.getByTestId('pilot-counts')).toContainText('2 of 2 simulated participants finished (100%)', { timeout: 180_000 });
@@ -64,9 +65,18 @@ test('a researcher runs a pilot on the demo model from the setup page; results s
 
   // The study's own pages never see pilot participants.
   await tabs.getByRole('link', { name: 'Results' }).click();
-  await expect(page.getByText('No randomized participants yet.')).toBeVisible();
+  await expect(page.getByText('No randomized participants yet.', { exact: true })).toBeVisible();
   await tabs.getByRole('link', { name: 'Transcripts' }).click();
   await expect(page.getByText('No participants yet.')).toBeVisible();
   await tabs.getByRole('link', { name: 'Overview' }).click();
   await expect(page.getByRole('main')).not.toContainText('pilot:');
+
+  // On a phone the pilot's sections fit the screen: wide tables scroll inside their own box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(pilotUrl);
+  await expect(page.getByTestId('pilot-outcomes')).toBeVisible();
+  // (The shared top bar is wider than a phone on every staff page; the pilot's own sections are checked here.)
+  await expect(page.locator('main section.card')).toHaveCount(4);
+  const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('main section.card')].map((e) => e.getBoundingClientRect().right)));
+  expect(widest).toBeLessThanOrEqual(390);
 });
