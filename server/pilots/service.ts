@@ -39,6 +39,7 @@ export async function startPilot(ctx: ServiceContext, input: StartPilotInput): P
   const { studyId, settings } = parsed.data;
   const [study] = await ctx.db.select().from(studies).where(eq(studies.id, studyId));
   if (!study) throw notFound('The study');
+  if (study.status === 'closed') throw precondition('This study is closed; pilots are for studies that are still being prepared or running.');
   if (settings.simulator.connectionId) {
     const [connection] = await ctx.db.select({ id: llmConnections.id }).from(llmConnections).where(eq(llmConnections.id, settings.simulator.connectionId));
     if (!connection) throw badRequest('The simulator connection does not exist (any more). Choose another one.');

@@ -14,7 +14,7 @@ import type { Database } from '../../db';
 import { schema } from '../../db';
 import { resolveConnectionTarget } from '../llm/resolve';
 import type { ModelTarget } from '../llm/types';
-import { createScriptedSimulator, documentTypeLabel, SCRIPTED_SIMULATOR_VERSION } from '../benchmarks/demo';
+import { createScriptedSimulator, SCRIPTED_SIMULATOR_VERSION } from '../benchmarks/demo';
 import { PilotParticipantError } from './errors';
 import { requestSeed, samplePersona, type Persona } from '../benchmarks/persona';
 import { createLlmSimulator } from '../benchmarks/simulator';
@@ -26,6 +26,7 @@ import { loadVersionConfig, recordStageVisit } from '../participants/session';
 import type { StudyConfig } from '../studies/config';
 import { parsePilotConfig, pilotArmFor, pilotExternalId, pilotParticipantSeed, type PilotConfig } from './config';
 import { addSimulatorUsage, conversationOf, recordProvenance, runSimulatedChat, transcriptOf } from './simulated-chat';
+import { pilotBrief, typeLabelOf } from './brief';
 import { answerSetupQuestions, answerSurvey, RESPONDENT_VERSION, seededPick, type RespondentContext } from './respondent';
 
 export { PilotParticipantError, isTerminalPilotError } from './errors';
@@ -116,32 +117,6 @@ function respondentFor(actors: Actors, study: StudyConfig, participant: Particip
     target: actors.simulatorTarget,
     signal,
   };
-}
-
-function typeLabelOf(study: StudyConfig, documentType: string | null): string {
-  const type = study.documentTypes.find((d) => d.key === documentType);
-  return type?.label.toLowerCase() ?? documentTypeLabel(documentType ?? 'document');
-}
-
-/**
- * The simulated user's hidden goal, from the study's own configuration: the assigned document type, the chosen
- * topic and the participant's own setup answers (which, as for people, never reach the assistant).
- */
-export function pilotBrief(study: StudyConfig, participant: Pick<ParticipantRow, 'documentType' | 'topicId' | 'topicAnswers'>) {
-  const type = study.documentTypes.find((d) => d.key === participant.documentType);
-  const topic = study.topics.find((t) => t.id === participant.topicId);
-  const label = typeLabelOf(study, participant.documentType);
-  const answered = study.topicQuestions
-    .filter((q) => participant.topicAnswers?.[q.id])
-    .map((q) => ({ prompt: q.prompt.replace(/[?:.]\s*$/, ''), answer: participant.topicAnswers![q.id]! }));
-  const brief = [
-    `You want help writing a ${label} about "${topic?.label ?? 'a topic of your choice'}".`,
-    ...(type?.description ? [type.description] : []),
-    ...(answered.length ? ['Before the chat you answered these questions; keep to your answers:', ...answered.map((a) => `- ${a.prompt}: ${a.answer}`)] : []),
-  ].join('\n');
-  // What the offline scripted participant reveals one turn at a time (its opening already names the type and topic).
-  const details = [...answered.map((a) => `${a.prompt}: ${a.answer}.`), ...(type?.description ? [type.description] : [])];
-  return { brief, details, label, topic: topic?.label ?? '' };
 }
 
 function simulatorFor(actors: Actors, study: StudyConfig, participant: ParticipantRow): SimulatedUser {

@@ -27,6 +27,8 @@ export function PilotLauncher(props: {
   const [seed, setSeed] = useState('pilot-1');
   const [concurrency, setConcurrency] = useState('2');
   const [problem, setProblem] = useState<string | null>(null);
+  // USD per 1M tokens; empty = no cost estimate for that role.
+  const [prices, setPrices] = useState({ assistantIn: '', assistantOut: '', simulatorIn: '', simulatorOut: '' });
   const start = useMutation(
     trpc.pilots.start.mutationOptions({ onSuccess: ({ pilotId }) => router.push(`/studies/${props.studyId}/pilots/${pilotId}`) }),
   );
@@ -55,6 +57,14 @@ export function PilotLauncher(props: {
         if (!Number.isInteger(n) || n < 1 || n > MAX_PER_ARM) return setProblem(`Participants per arm must be a whole number from 1 to ${MAX_PER_ARM}.`);
         if (!seed.trim()) return setProblem('Give the pilot a seed (any text); the same seed gives the same simulated participants.');
         if (simulator.connectionId !== DEMO_ENDPOINT && !simulator.model.trim()) return setProblem('Name the simulator model.');
+        const price = (input: string, output: string) => {
+          if (!input.trim() && !output.trim()) return undefined;
+          const pair = { input: Number(input || 0), output: Number(output || 0) };
+          return Number.isFinite(pair.input) && Number.isFinite(pair.output) && pair.input >= 0 && pair.output >= 0 ? pair : null;
+        };
+        const assistantPrice = price(prices.assistantIn, prices.assistantOut);
+        const simulatorPrice = price(prices.simulatorIn, prices.simulatorOut);
+        if (assistantPrice === null || simulatorPrice === null) return setProblem('Prices must be numbers of US dollars per million tokens, 0 or more.');
         setProblem(null);
         start.mutate({
           studyId: props.studyId,
@@ -63,6 +73,7 @@ export function PilotLauncher(props: {
             simulator: simulator.connectionId === DEMO_ENDPOINT ? { connectionId: null } : { connectionId: simulator.connectionId, model: simulator.model.trim() },
             seed: seed.trim(),
             concurrency: Number(concurrency),
+            ...(assistantPrice || simulatorPrice ? { pricing: { assistant: assistantPrice, simulator: simulatorPrice } } : {}),
           },
         });
       }}
@@ -106,6 +117,32 @@ export function PilotLauncher(props: {
           {start.isPending ? 'Starting…' : 'Run pilot'}
         </button>
       </div>
+      <details>
+        <summary className="small">Prices for the cost estimate (optional)</summary>
+        <div className="row" style={{ alignItems: 'flex-end', marginTop: '0.5rem' }}>
+          {(
+            [
+              ['assistantIn', 'Assistant input, $ per 1M tokens'],
+              ['assistantOut', 'Assistant output, $ per 1M tokens'],
+              ['simulatorIn', 'Simulator input, $ per 1M tokens'],
+              ['simulatorOut', 'Simulator output, $ per 1M tokens'],
+            ] as const
+          ).map(([key, label]) => (
+            <div className="field" key={key} style={{ flex: 1, minWidth: '10rem' }}>
+              <label htmlFor={`pilot-price-${key}`}>{label}</label>
+              <input
+                id={`pilot-price-${key}`}
+                type="number"
+                inputMode="decimal"
+                min={0}
+                step="any"
+                value={prices[key]}
+                onChange={(e) => setPrices({ ...prices, [key]: e.target.value })}
+              />
+            </div>
+          ))}
+        </div>
+      </details>
       <p className="small muted" style={{ margin: 0 }} aria-live="polite">
         {total ? `${total} simulated participants (${n} per arm × ${props.armCount} arms).` : ' '}
       </p>
