@@ -217,6 +217,28 @@ describe('a simulated pilot', () => {
     await expect(caller().pilots.cancel({ studyId, pilotId })).rejects.toThrow(/already ended \(cancelled\)/);
   });
 
+  it('stops the whole pilot with the reason when the arm endpoint rejects the request (terminal error)', async () => {
+    const { studyId } = await fakeArmStudy();
+    const worker = new JobWorker({ db, definitions: pilotJobDefinitions(), concurrency: 2, pollIntervalMs: 20, retryBaseMs: 5 });
+    worker.start();
+    try {
+      fake.reset();
+      // Enough refusals for every reply attempt of both participants; the offline participant sends no model requests.
+      fake.failNext(...Array.from({ length: 12 }, () => ({ kind: 'status' as const, status: 401, message: 'invalid api key' })));
+      const { pilotId } = await caller().pilots.start({ studyId, settings: { participantsPerArm: 1, simulator: { connectionId: null }, seed: 'refused' } });
+      await waitFor(async () => (await pilotRow(pilotId)).status === 'failed');
+      const pilot = await pilotRow(pilotId);
+      expect(pilot.error).toMatch(/retrying cannot fix/);
+      const detail = await caller().pilots.get({ studyId, pilotId });
+      expect(detail.failures.length).toBeGreaterThanOrEqual(1);
+      expect(detail.failures[0]!.error).toMatch(/401/);
+      expect(detail.arms.every((a) => a.completed === 0)).toBe(true);
+    } finally {
+      fake.reset();
+      await worker.stop({ graceMs: 1000 });
+    }
+  }, 120_000);
+
   it('resumes after a worker process is killed mid-reply, without duplicate participants, messages or surveys', async () => {
     const { studyId } = await fakeArmStudy({ minTurns: 2, maxTurns: 6 });
     const workerEnv = { ...process.env, JOB_LEASE_MS: '3000', JOB_POLL_INTERVAL_MS: '50', WORKER_CONCURRENCY: '4', LLM_TIMEOUT_MS: '600000', LOG_LEVEL: 'error' };
