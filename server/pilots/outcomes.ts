@@ -1,7 +1,8 @@
 /**
  * The pilot page's read: progress (per arm planned / finished / failed / running), queue state, tokens and
  * cost, the simulated participants with their outcomes, and per-arm outcomes that exist without judges
- * (the simulated participants' survey ratings and in-chat ratings, turns, time, tokens read).
+ * (the simulated participants' survey ratings and in-chat ratings, turns, and time and tokens read computed as
+ * the results page computes them for people).
  * Reads only the pilot's own participants (`participants.pilot_id`), never the study's real ones.
  */
 import { and, avg, desc, eq, inArray, isNotNull, sql, sum } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import { requireRole } from '../auth/roles';
 import { estimateCostUsd } from '../benchmarks/run-config';
 import { countGroupJobs } from '../jobs/queue';
 import { getTranscript } from '../insights/transcripts';
+import { computeParticipantMetrics } from '../insights/participant-metrics';
 import type { ServiceContext } from '../services/context';
 import { notFound } from '../services/errors';
 import { describe, type Description } from '../stats';
@@ -62,8 +64,6 @@ export async function pilotDetail(ctx: ServiceContext, input: { studyId: string;
         topicId: P.topicId,
         stage: P.stage,
         outcome: P.outcome,
-        createdAt: P.createdAt,
-        finishedAt: P.finishedAt,
         documentQuality: S.documentQuality,
         overallInteraction: S.overallInteraction,
         simulatorUsage: sql<{ promptTokens?: number; completionTokens?: number } | null>`${C.metadata} -> 'pilotSimulatorUsage'`,
@@ -124,11 +124,22 @@ export async function pilotDetail(ctx: ServiceContext, input: { studyId: string;
         documentQuality: p.documentQuality,
         overallInteraction: p.overallInteraction,
         meanRating: meanRatings.get(p.id) ?? null,
-        totalTimeSec: p.outcome && p.finishedAt ? (p.finishedAt.getTime() - p.createdAt.getTime()) / 1000 : null,
-        tokensRead: t?.completionTokens ?? 0,
+        totalTimeSec: null as number | null,
+        tokensRead: 0,
       };
     })
     .sort((a, b) => a.index - b.index);
+
+  // Tokens read and time exactly as the study's results compute them for people (cl100k, stage visits), for
+  // the finished ones; the metrics cache itself stays for real participants only.
+  const finishedIds = rows.filter((r) => r.outcome).map((r) => r.id);
+  const metrics = new Map((await computeParticipantMetrics(db, finishedIds)).map((m) => [m.participantId, m]));
+  for (const r of rows) {
+    const m = metrics.get(r.id);
+    if (!m) continue;
+    r.tokensRead = m.tokensRead;
+    r.totalTimeSec = m.totalTimeSec;
+  }
 
   const arms = config.arms.map((arm) => {
     const mine = rows.filter((r) => (r.armKey ?? r.plannedArmKey) === arm.key);

@@ -168,6 +168,10 @@ describe('a simulated pilot', () => {
       ]);
       expect(detail.arms[0]!.outcomes.documentQuality).toMatchObject({ n: 2, mean: 8 });
       expect(detail.arms[1]!.outcomes.turns).toMatchObject({ n: 2, mean: 2 });
+      expect(detail.arms[1]!.outcomes.tokensRead.n).toBe(2);
+      expect(detail.arms[1]!.outcomes.tokensRead.mean).toBeGreaterThan(20);
+      expect(detail.arms[0]!.outcomes.totalTimeSec.n).toBe(2);
+      expect(detail.arms[0]!.outcomes.meanRating).toMatchObject({ n: 2, mean: 7 });
       expect(detail.usage.assistant.promptTokens).toBeGreaterThan(0);
       expect(detail.usage.simulator.completionTokens).toBeGreaterThan(0);
       expect(detail.costUsd).toBeGreaterThan(0);

@@ -21,7 +21,7 @@ const OUTCOME_LABELS: Record<string, string> = {
   meanRating: 'In-chat rating (mean, 1–10)',
   turns: 'Turns',
   totalTimeSec: 'Time (seconds)',
-  tokensRead: 'Tokens read',
+  tokensRead: 'Tokens read (cl100k)',
 };
 
 export function PilotView({ studyId, pilotId, canManage }: { studyId: string; pilotId: string; canManage: boolean }) {
