@@ -19,6 +19,7 @@ import { trainingJobsRouter } from './routers/training-jobs';
 import { calibrationRouter } from './routers/calibration';
 import { studyJudgingRouter } from './routers/study-judging';
 import { planningRouter } from './routers/planning';
+import { pilotsRouter } from './routers/pilots';
 
 export const appRouter = router({
   health: healthRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   calibration: calibrationRouter,
   studyJudging: studyJudgingRouter,
   planning: planningRouter,
+  pilots: pilotsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,5 @@
 /** Row counts an export would contain, for the export page (cheap grouped counts, no data read). */
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { loadStudyOverview } from '../insights/study-access';
@@ -11,6 +11,7 @@ export async function exportSummary(db: DbExecutor, input: { studyId: string; ve
   const scope = and(
     eq(p.studyId, input.studyId),
     input.includePreviews ? undefined : eq(p.isPreview, false),
+    isNull(p.pilotId),
     input.versionIds.length ? inArray(p.studyVersionId, input.versionIds) : undefined,
   );
   const c = schema.conversations;

@@ -3,7 +3,7 @@
  * set-based queries (no per-participant round trips), so a 10,000-participant study stays fast.
  * Preview sessions are filtered out here, the single entry point, so they can never be counted.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
 
@@ -44,6 +44,8 @@ export function participantScope(filter: DatasetFilter) {
   return and(
     eq(p.studyId, filter.studyId),
     eq(p.isPreview, false),
+    // Simulated pilot participants (issue 11 §3) never reach the study's own results, lists or figures.
+    isNull(p.pilotId),
     filter.versionIds?.length ? inArray(p.studyVersionId, filter.versionIds) : undefined,
   );
 }

@@ -3,6 +3,7 @@ import { executeBenchmarkItem, isTerminalError } from '../benchmarks/execute-ite
 import { rescoreRun } from '../benchmarks/results';
 import { benchmarkJobDefinitions } from '../benchmarks/runs/jobs';
 import { studyJudgeJobDefinitions } from '../study-judging/jobs';
+import { pilotJobDefinitions } from '../pilots/jobs';
 import { trainingJobDefinitions } from '../training/jobs';
 import { trainingStepJob } from '../training/jobs/steps';
 import type { JobDefinition } from './worker';
@@ -12,6 +13,7 @@ export function appJobDefinitions(): JobDefinition[] {
     ...benchmarkJobDefinitions({ executeItem: executeBenchmarkItem, isTerminalError, rescoreRun }),
     ...studyJudgeJobDefinitions(),
     ...trainingJobDefinitions(),
+    ...pilotJobDefinitions(),
     trainingStepJob as unknown as JobDefinition,
   ];
 }

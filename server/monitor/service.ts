@@ -58,7 +58,7 @@ export async function monitorSnapshot(db: DbExecutor, opts: MonitorOptions): Pro
   const grouped = await db
     .select({ armKey: p.armKey, stage: p.stage, outcome: p.outcome, n: count() })
     .from(p)
-    .where(and(eq(p.studyId, opts.studyId), eq(p.isPreview, false)))
+    .where(and(eq(p.studyId, opts.studyId), eq(p.isPreview, false), isNull(p.pilotId)))
     .groupBy(p.armKey, p.stage, p.outcome);
 
   const countsByArm = new Map<string, MonitorSnapshot['counts'][number]>();
@@ -94,7 +94,8 @@ export async function monitorSnapshot(db: DbExecutor, opts: MonitorOptions): Pro
       lastSeenAt: p.lastSeenAt,
     })
     .from(p)
-    .where(and(eq(p.studyId, opts.studyId), isNull(p.outcome)))
+    // Previews are listed (flagged); simulated pilot participants have their own page and are never listed here.
+    .where(and(eq(p.studyId, opts.studyId), isNull(p.outcome), isNull(p.pilotId)))
     .orderBy(desc(p.lastSeenAt))
     .limit(limit + 1);
   const listTruncated = activeRows.length > limit;

@@ -94,8 +94,10 @@ export function stratumFor(
   return { factor: topicQuestionFactor(by.questionId), value: answer };
 }
 
-/** Preview sessions get an arm but no place in the study's sequence. */
+/** Preview sessions (and simulated pilot participants) get an arm but no place in the study's sequence. */
 export const PREVIEW_SEQUENCE = 0;
+/** Recorded for simulated pilot participants: the pilot allocated the arm (balanced per arm), nothing was drawn. */
+export const PILOT_ALLOCATION_VERSION = 'pilot-allocation/v1';
 
 /**
  * Live participants per current arm: not a preview, not excluded, and either completed or
@@ -114,6 +116,8 @@ export async function countLiveParticipants(
       and(
         eq(participants.studyId, input.studyId),
         eq(participants.isPreview, false),
+        // Simulated pilot participants never take a place in the real participants' randomization.
+        isNull(participants.pilotId),
         eq(participants.excluded, false),
         inArray(participants.armKey, [...input.armKeys]),
         input.stratum ? stratumCondition(input.stratum) : undefined,
@@ -176,7 +180,12 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
   if (raced) return raced;
 
   const [participant] = await tx
-    .select({ studyId: participants.studyId, isPreview: participants.isPreview, previewArmKey: participants.previewArmKey })
+    .select({
+      studyId: participants.studyId,
+      isPreview: participants.isPreview,
+      pilotId: participants.pilotId,
+      previewArmKey: participants.previewArmKey,
+    })
     .from(participants)
     .where(eq(participants.id, input.participantId))
     .limit(1);
@@ -186,7 +195,14 @@ export async function assignArm(tx: Tx, input: AssignArmInput): Promise<ArmAssig
   let decision: AssignmentDecision;
   let sequence: number;
   let stratum: Stratum | null = null;
-  if (participant.isPreview) {
+  if (participant.pilotId) {
+    // A simulated pilot participant (server/pilots): its pilot allocated the arm (balanced per arm, stored in
+    // previewArmKey when the participant was created). No draw, no place in the study's sequence or balance.
+    const armKey = participant.previewArmKey;
+    if (!armKey || !input.arms.some((a) => a.key === armKey)) throw precondition('The pilot participant has no arm of this study version.');
+    sequence = PREVIEW_SEQUENCE;
+    decision = { armKey, draw: 0, countsSeen: {}, algorithmVersion: PILOT_ALLOCATION_VERSION };
+  } else if (participant.isPreview) {
     sequence = PREVIEW_SEQUENCE;
     decision = decidePreviewAssignment({ arms: input.arms, seed: input.seed, participantId: input.participantId });
     // The researcher chose the arm to preview: record it as the assignment (previews never enter balance).

@@ -11,7 +11,8 @@
  * - On SIGTERM/SIGINT a web process answers /api/health with 503 (load balancers stop sending), marks its own
  *   generating replies interrupted at once (with the text so far) and keeps beating while Next.js drains open
  *   connections; with NEXT_MANUAL_SIG_HANDLE set it exits right after that instead.
- * Simulated (benchmark) conversations belong to the worker and are never swept here.
+ * Simulated (benchmark) conversations belong to the worker and are never swept here, nor are simulated pilot
+ * participants' replies (their pilot job recovers them).
  */
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -41,10 +42,13 @@ export async function sweepOrphanedReplies(db: Database, staleMs = OWNER_STALE_M
     .select({ id: schema.webProcesses.id })
     .from(schema.webProcesses)
     .where(sql`${schema.webProcesses.heartbeatAt} > ${ms(staleMs)}`);
+  // Simulated pilot participants' replies belong to their pilot job (server/pilots), which may run in a worker
+  // process that never registers here; the job itself recovers a reply its killed attempt left generating.
   const participantConversations = db
     .select({ id: schema.conversations.id })
     .from(schema.conversations)
-    .where(eq(schema.conversations.kind, 'participant'));
+    .innerJoin(schema.participants, eq(schema.participants.id, schema.conversations.participantId))
+    .where(and(eq(schema.conversations.kind, 'participant'), isNull(schema.participants.pilotId)));
   const rows = await db
     .update(schema.messages)
     .set({ status: 'interrupted', completedAt: new Date() })

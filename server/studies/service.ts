@@ -4,7 +4,7 @@
  * study changes nothing for them until a new version is published.
  */
 import crypto from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DbExecutor, Tx } from '../../db';
 import { schema } from '../../db';
@@ -82,7 +82,7 @@ async function participantCounts(db: DbExecutor, studyIds: string[]): Promise<Ma
       declined: sql<number>`count(*) filter (where ${p.outcome} = 'no_consent')`.mapWith(Number),
     })
     .from(p)
-    .where(and(inArray(p.studyId, studyIds), eq(p.isPreview, false)))
+    .where(and(inArray(p.studyId, studyIds), eq(p.isPreview, false), isNull(p.pilotId)))
     .groupBy(p.studyId);
   for (const r of rows)
     result.set(r.studyId, {

@@ -5,7 +5,7 @@
  * only under the study export's pseudonym (HMAC of the participant id with a study-specific key); no
  * external id, topic answer or free text leaves the study. No model calls: built in one transaction.
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { schema } from '../../../db';
 import { requireRole } from '../../auth/roles';
 import { pseudonymize } from '../../exports/tables';
@@ -70,6 +70,7 @@ export async function createHumanStudyDataset(ctx: ServiceContext, input: Create
         eq(participants.outcome, 'completed'),
         eq(participants.excluded, false),
         eq(participants.isPreview, false),
+        isNull(participants.pilotId),
       ];
       if (after) conditions.push(gt(participants.id, after));
       if (settings.armKeys.length) conditions.push(inArray(participants.armKey, settings.armKeys));

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const tabs = [
   { segment: '', label: 'Overview' },
   { segment: 'setup', label: 'Setup' },
+  { segment: 'pilots', label: 'Pilots' },
   { segment: 'plan', label: 'Plan' },
   { segment: 'monitor', label: 'Monitor' },
   { segment: 'results', label: 'Results' },
