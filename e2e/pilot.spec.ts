@@ -76,7 +76,7 @@ test('a researcher runs a pilot on the demo model from the setup page; results s
   await page.goto(pilotUrl);
   await expect(page.getByTestId('pilot-outcomes')).toBeVisible();
   // (The shared top bar is wider than a phone on every staff page; the pilot's own sections are checked here.)
-  await expect(page.locator('main section.card')).toHaveCount(4);
+  await expect(page.locator('main section.card')).toHaveCount(5);
   const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('main section.card')].map((e) => e.getBoundingClientRect().right)));
   expect(widest).toBeLessThanOrEqual(390);
 });

@@ -3,7 +3,7 @@
  * (`study_pilots.config`: the settings plus which study version ran and its arms). Pure zod, shared with the form.
  */
 import { z } from 'zod';
-import { simulatorConfigSchema } from '../benchmarks/run-config';
+import { judgeConfigSchema, simulatorConfigSchema } from '../benchmarks/run-config';
 
 export const MAX_PILOT_PARTICIPANTS_PER_ARM = 50;
 export const MAX_PILOT_CONCURRENCY = 8;
@@ -20,6 +20,12 @@ export const pilotSettingsSchema = z.object({
   concurrency: z.number().int().min(1).max(MAX_PILOT_CONCURRENCY).default(2),
   /** USD per 1M tokens, for the cost shown on the pilot page. */
   pricing: z.object({ assistant: pricePerMillion.optional(), simulator: pricePerMillion.optional() }).optional(),
+  /**
+   * Who judges the pilot's conversations when it completes (a study judging run over the pilot, issue 11 §1), so
+   * the planner and the pilot page have the judges' scores too; null = do not judge automatically. Defaults to the
+   * offline demo-judge (no cost), which labels its scores as demo.
+   */
+  judge: judgeConfigSchema.nullable().default({ connectionId: null, model: 'gpt-4o' }),
 });
 export type PilotSettings = z.infer<typeof pilotSettingsSchema>;
 export type PilotSettingsInput = z.input<typeof pilotSettingsSchema>;

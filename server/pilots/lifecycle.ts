@@ -6,10 +6,11 @@
  * recorded on the participant row, `external_params.failure`, so it outlives the pruned job rows).
  */
 import { and, eq, inArray, isNotNull, or, sql, count } from 'drizzle-orm';
-import type { DbExecutor } from '../../db';
+import type { Database, DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { cancelGroup } from '../jobs/queue';
 import { logger } from '../lib/logger';
+import { startStudyJudgeRun } from '../study-judging/service';
 import { parsePilotConfig } from './config';
 
 const { studyPilots, participants } = schema;
@@ -87,14 +88,31 @@ export async function endPilotEarly(db: DbExecutor, pilotId: string, end: { stat
 }
 
 /**
- * Called once, by whichever worker completes the pilot (after the status is `completed`).
- *
- * MERGE NOTE (issue 11 §1/§3): the lead wires the judge run here at merge time — the §1 judge job on branch
- * s2h-judge provides `startStudyJudgeRun({ studyId, pilotId, judge, ... })`, which judges the pilot's
- * conversations exactly like a human study's. Judging is deliberately not implemented on this branch; the
- * pilot page shows the outcomes that exist without judges (simulated ratings and survey, turns, time, cost).
+ * Called once, by whichever worker completes the pilot (after the status is `completed`): starts judging the
+ * pilot's conversations with the pilot's judge, exactly as a human study's are judged (server/study-judging), so
+ * the sample-size planner and the calibration of judges see the same scores for simulated and real participants.
+ * `reuseExisting` makes a retried completion find the run it already started. A judge that cannot start (its
+ * connection was deleted, say) does not undo the pilot: the reason is recorded on the pilot, and the Judging tab
+ * can judge it later.
  */
 export async function onPilotCompleted(db: DbExecutor, pilotId: string): Promise<void> {
-  void db;
+  const [pilot] = await db.select().from(studyPilots).where(eq(studyPilots.id, pilotId));
+  if (!pilot) return;
+  const config = parsePilotConfig(pilot.config);
   logger.info('pilot completed', { pilotId });
+  if (!config.judge) return;
+  try {
+    const { runId } = await startStudyJudgeRun(db as Database, {
+      studyId: pilot.studyId,
+      pilotId,
+      judge: config.judge,
+      createdById: pilot.createdById,
+      reuseExisting: true,
+    });
+    logger.info('pilot judging started', { pilotId, runId });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.warn('pilot judging could not start', { pilotId, error });
+    await db.update(studyPilots).set({ error: `Judging could not start: ${reason}`.slice(0, 2000) }).where(eq(studyPilots.id, pilotId));
+  }
 }

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../scripts/fake-openai-server';
 import { closeDb, getDb, schema, type Database } from '../../db';
 import { JobWorker } from '../jobs/worker';
@@ -18,7 +18,8 @@ import { assistantSnapshot } from '../participants/flow';
 import { createTestConnection, createTestStudy, demoArm, testStudyConfig, TEST_SYSTEM_PROMPTS } from '../participants/testing/fixtures';
 import { PILOT_ALLOCATION_VERSION } from '../participants/assignment';
 import { pilotJobDefinitions } from './jobs';
-import { pilotGroupKey } from './lifecycle';
+import { onPilotCompleted, pilotGroupKey } from './lifecycle';
+import { studyJudgeJobDefinitions } from '../study-judging/jobs';
 import { fakePilotResponder } from './testing/fake-pilot-responder';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -183,10 +184,10 @@ describe('a simulated pilot', () => {
     }
   }, 120_000);
 
-  it('runs a draft study on its draft configuration with the offline scripted participant and demo arms', async () => {
+  it('runs a draft study on its draft configuration with the offline scripted participant and demo arms, then judges it', async () => {
     const config = testStudyConfig({ arms: [demoArm('baseline'), demoArm('proactive')], minTurns: 3 });
     const { studyId } = await createTestStudy(db, { status: 'draft', config, withVersion: false });
-    const worker = new JobWorker({ db, definitions: pilotJobDefinitions(), concurrency: 2, pollIntervalMs: 20, retryBaseMs: 5 });
+    const worker = new JobWorker({ db, definitions: [...pilotJobDefinitions(), ...studyJudgeJobDefinitions()], concurrency: 2, pollIntervalMs: 20, retryBaseMs: 5 });
     worker.start();
     try {
       const { pilotId } = await caller().pilots.start({ studyId, settings: { participantsPerArm: 1, simulator: { connectionId: null }, seed: 'draft' } });
@@ -203,6 +204,19 @@ describe('a simulated pilot', () => {
         expect(messages.length / 2).toBeGreaterThanOrEqual(3);
         expect(messages.filter((m) => m.role === 'assistant').every((m) => m.isDemoModel)).toBe(true);
       }
+      // Completing the pilot started judging its conversations with the default offline demo-judge, once.
+      const judged = async () => db.select().from(schema.studyJudgeRuns).where(eq(schema.studyJudgeRuns.pilotId, pilotId));
+      await waitFor(async () => (await judged())[0]?.status === 'completed');
+      expect(await judged()).toHaveLength(1);
+      const scores = await db.select().from(schema.studyJudgeScores).where(inArray(schema.studyJudgeScores.participantId, rows.map((p) => p.id)));
+      expect(new Set(scores.map((x) => x.participantId))).toEqual(new Set(rows.map((p) => p.id)));
+      expect(scores.some((x) => x.metric === 'quality')).toBe(true);
+      expect(scores.every((x) => x.judge.startsWith('demo-judge'))).toBe(true);
+      // A retried completion finds the run it started instead of starting another.
+      await onPilotCompleted(db, pilotId);
+      expect(await judged()).toHaveLength(1);
+      // No real participant was judged.
+      expect((await db.select().from(schema.studyJudgeRuns).where(and(eq(schema.studyJudgeRuns.studyId, studyId), isNull(schema.studyJudgeRuns.pilotId))))).toHaveLength(0);
     } finally {
       await worker.stop({ graceMs: 1000 });
     }

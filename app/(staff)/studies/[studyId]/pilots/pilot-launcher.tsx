@@ -25,6 +25,9 @@ export function PilotLauncher(props: {
   const [perArm, setPerArm] = useState('3');
   const [simulator, setSimulator] = useState<EndpointChoice>({ connectionId: DEMO_ENDPOINT, model: 'gpt-4o-mini' });
   const [seed, setSeed] = useState('pilot-1');
+  // Judging the pilot when it finishes gives the planner and the calibration report the judges' scores.
+  const [judgeWhenDone, setJudgeWhenDone] = useState(true);
+  const [judge, setJudge] = useState<EndpointChoice>({ connectionId: DEMO_ENDPOINT, model: 'gpt-4o' });
   const [concurrency, setConcurrency] = useState('2');
   const [problem, setProblem] = useState<string | null>(null);
   // USD per 1M tokens; empty = no cost estimate for that role.
@@ -57,6 +60,7 @@ export function PilotLauncher(props: {
         if (!Number.isInteger(n) || n < 1 || n > MAX_PER_ARM) return setProblem(`Participants per arm must be a whole number from 1 to ${MAX_PER_ARM}.`);
         if (!seed.trim()) return setProblem('Give the pilot a seed (any text); the same seed gives the same simulated participants.');
         if (simulator.connectionId !== DEMO_ENDPOINT && !simulator.model.trim()) return setProblem('Name the simulator model.');
+        if (judgeWhenDone && judge.connectionId !== DEMO_ENDPOINT && !judge.model.trim()) return setProblem('Name the judge model.');
         const price = (input: string, output: string) => {
           if (!input.trim() && !output.trim()) return undefined;
           const pair = { input: Number(input || 0), output: Number(output || 0) };
@@ -73,6 +77,7 @@ export function PilotLauncher(props: {
             simulator: simulator.connectionId === DEMO_ENDPOINT ? { connectionId: null } : { connectionId: simulator.connectionId, model: simulator.model.trim() },
             seed: seed.trim(),
             concurrency: Number(concurrency),
+            judge: !judgeWhenDone ? null : judge.connectionId === DEMO_ENDPOINT ? { connectionId: null, model: 'gpt-4o' } : { connectionId: judge.connectionId, model: judge.model.trim() },
             ...(assistantPrice || simulatorPrice ? { pricing: { assistant: assistantPrice, simulator: simulatorPrice } } : {}),
           },
         });
@@ -116,6 +121,23 @@ export function PilotLauncher(props: {
         <button type="submit" className="btn btn-primary" disabled={start.isPending}>
           {start.isPending ? 'Starting…' : 'Run pilot'}
         </button>
+      </div>
+      <div className="row" style={{ alignItems: 'flex-end' }}>
+        <label className="small" style={{ display: 'flex', gap: '0.4rem', alignItems: 'center' }}>
+          <input type="checkbox" checked={judgeWhenDone} onChange={(e) => setJudgeWhenDone(e.target.checked)} />
+          Judge the pilot&apos;s conversations when it finishes
+        </label>
+        {judgeWhenDone && (
+          <EndpointPicker
+            id="pilot-judge"
+            label="Judge"
+            modelLabel="Judge model"
+            demoLabel="Offline demo-judge (no model calls)"
+            value={judge}
+            connections={props.connections}
+            onChange={setJudge}
+          />
+        )}
       </div>
       <details>
         <summary className="small">Prices for the cost estimate (optional)</summary>

@@ -31,6 +31,11 @@ export function PilotView({ studyId, pilotId, canManage }: { studyId: string; pi
     ...trpc.pilots.get.queryOptions({ studyId, pilotId }),
     refetchInterval: (q) => (q.state.data && !LIVE.has(q.state.data.pilot.status) ? false : 1500),
   });
+  const judging = useQuery({
+    ...trpc.studyJudging.list.queryOptions({ studyId }),
+    select: (runs) => runs.filter((r) => r.pilotId === pilotId),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.pilotId === pilotId && LIVE.has(r.status)) || (query.data && LIVE.has(query.data.pilot.status)) ? 1500 : false),
+  });
   const cancel = useMutation(trpc.pilots.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.pilots.get.queryKey({ studyId, pilotId }) }) }));
   if (query.isPending) return <p className="muted">Loading the pilot…</p>;
   if (query.error) return <div className="alert alert-error">{query.error.message}</div>;
@@ -116,6 +121,35 @@ export function PilotView({ studyId, pilotId, canManage }: { studyId: string; pi
               ))}
             </ul>
           </details>
+        )}
+      </section>
+
+      <section className="card stack" aria-labelledby="pilot-judging-heading">
+        <h2 id="pilot-judging-heading" style={{ margin: 0 }}>
+          Judging
+        </h2>
+        {(judging.data ?? []).length === 0 ? (
+          <p className="small muted" style={{ margin: 0 }}>
+            {live
+              ? 'The judges run over the pilot’s conversations once it finishes (if chosen when it started).'
+              : 'Not judged. Judge it from the study’s Judging tab (choose this pilot there).'}{' '}
+            <Link href={`/studies/${studyId}/judging`}>Judging tab</Link>
+          </p>
+        ) : (
+          <ul className="small" style={{ margin: 0 }} data-testid="pilot-judging">
+            {judging.data!.map((r) => (
+              <li key={r.id}>
+                <span className="mono">{r.judge}</span> — {r.status}: {r.counts.completed} of {r.counts.total} judged
+                {r.counts.failed > 0 && ` · ${r.counts.failed} failed`} · <Link href={`/studies/${studyId}/judging`}>details</Link>
+                {r.status === 'completed' && (
+                  <>
+                    {' '}
+                    · <Link href={`/studies/${studyId}/plan`}>plan the sample size from this pilot</Link>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
 
