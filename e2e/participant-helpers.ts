@@ -76,12 +76,12 @@ export async function finishChat(page: Page) {
   await page.getByRole('alertdialog', { name: 'Finish the chat?' }).getByRole('button', { name: 'Yes, finish' }).click();
 }
 
-export async function answerSurvey(page: Page, opts: { passChecks: boolean }) {
+export async function answerSurvey(page: Page, opts: { passChecks: boolean; documentQuality?: number; overallInteraction?: number }) {
   await expect(page.getByRole('heading', { name: 'Final questions' })).toBeVisible();
-  await page.getByRole('group', { name: 'How good is your final document?' }).getByRole('radio', { name: '8 out of 10' }).check();
+  await page.getByRole('group', { name: 'How good is your final document?' }).getByRole('radio', { name: `${opts.documentQuality ?? 8} out of 10` }).check();
   await page
     .getByRole('group', { name: 'How would you rate the interaction with the assistant overall?' })
-    .getByRole('radio', { name: '9 out of 10' })
+    .getByRole('radio', { name: `${opts.overallInteraction ?? 9} out of 10` })
     .check();
   await page.getByLabel('What did the assistant do well?').fill('It asked good questions and helped me structure the post.');
   await page.getByLabel('What could the assistant have done better?').fill('Some replies were longer than I needed.');
@@ -103,7 +103,10 @@ const turnTexts = [
 ];
 
 /** From the chat to the ending: `turns` messages (the study's minimum), rating whenever one is due. */
-export async function chatAndFinish(page: Page, opts: { turns?: number; ratingInterval?: number; passChecks?: boolean } = {}) {
+export async function chatAndFinish(
+  page: Page,
+  opts: { turns?: number; ratingInterval?: number; passChecks?: boolean; finalDocument?: string; documentQuality?: number; overallInteraction?: number } = {},
+) {
   const turns = opts.turns ?? 2;
   const ratingInterval = opts.ratingInterval ?? 2;
   const document = page.getByRole('textbox', { name: 'Your document' });
@@ -116,8 +119,8 @@ export async function chatAndFinish(page: Page, opts: { turns?: number; ratingIn
     }
     if (turn % ratingInterval === 0) await rate(page, 7);
   }
-  await document.fill('Night trains: my own final version of the post.');
+  await document.fill(opts.finalDocument ?? 'Night trains: my own final version of the post.');
   await expect(page.getByText('All changes saved')).toBeVisible();
   await finishChat(page);
-  await answerSurvey(page, { passChecks: opts.passChecks ?? true });
+  await answerSurvey(page, { passChecks: opts.passChecks ?? true, documentQuality: opts.documentQuality, overallInteraction: opts.overallInteraction });
 }

@@ -110,6 +110,10 @@ describe('MR jobs after an interrupted worker (PGlite, in-process)', () => {
     try {
       const connectionId = await fakeConnection(db, fake.url, API_KEY);
       const { actor } = await userWithToken(db, 'researcher');
+      // The synchronous path stores its evaluation in one statement on the embedded database too.
+      const inline = await requestReward({ db, actor }, rewardRequestBody({ candidates: ['x?'], settings: connectedSettings(connectionId, { samples: 2 }) }));
+      expect(inline.status).toBe('scored');
+      await expectEverySampleOnce(db, inline.evaluation.id, 1, 2);
       const { evaluation } = await requestReward(
         { db, actor },
         rewardRequestBody({ candidates: ['a?', 'b.', 'c?'], mode: 'async', settings: connectedSettings(connectionId, { samples: 3 }) }),

@@ -226,10 +226,11 @@ export function candidateSummary(samples: readonly { reward: number; components:
 
 /**
  * Stores an evaluation that the synchronous reward endpoint scored in memory: the evaluation, its candidates
- * (with mean/std/components when scored) and every sample it finished, in one transaction whose statements are
- * sent together (pipelined), so the answer costs one round trip of writes, not one per row. It is written before
- * the caller answers (stored before acknowledged); a crash before then loses nothing anyone was told about.
- * `queue`: samples still missing are handed to the queue in the same transaction (the time budget ran out).
+ * (with mean/std/components when scored) and every sample it finished, as ONE statement (data-modifying CTEs:
+ * atomic, one round trip; the foreign keys are checked at the end of the statement, when the rows they reference
+ * exist). It is written before the caller answers (stored before acknowledged); a crash before then loses nothing
+ * anyone was told about. `queue`: samples still missing are handed to the queue in the same transaction (the time
+ * budget ran out).
  */
 export async function storeInlineEvaluation(
   db: Database,
@@ -242,42 +243,53 @@ export async function storeInlineEvaluation(
     queue?: { groupKey: string; concurrency: number } | null;
   },
 ): Promise<void> {
-  const finished = input.status === 'scoring' ? null : sql`now()`;
+  const candidates = input.candidates.map((c, idx) => ({
+    id: c.id,
+    idx,
+    content: c.content,
+    origin: c.origin,
+    mean: c.summary?.mean ?? null,
+    std: c.summary?.std ?? null,
+    components: c.summary?.components ?? null,
+  }));
+  const samples = input.samples.map((x) => ({
+    candidate_id: x.candidateId,
+    sample_index: x.sampleIndex,
+    continuation: x.continuation,
+    ended_by: x.endedBy,
+    reward: x.reward,
+    components: x.components,
+    usage: x.usage ?? {},
+  }));
+  const finishedAt = input.status === 'scoring' ? sql`null` : sql`now()`;
+  const statement = sql`
+    with evaluation as (
+      insert into ${rewardEvaluations}
+        (id, source, dataset_id, conversation_id, turn_index, prefix, task, settings, seed, status, error, is_demo, created_by_id, finished_at)
+      values (${input.evaluationId}::uuid, ${input.source}::reward_evaluation_source, ${input.datasetId ?? null}::uuid, ${input.conversationId ?? null}::uuid,
+        ${input.turnIndex ?? null}::int, ${JSON.stringify(input.prefix)}::jsonb, ${JSON.stringify(input.task)}::jsonb,
+        ${JSON.stringify(input.settings)}::jsonb, ${input.seed}, ${input.status}::reward_evaluation_status, ${input.error ?? null}, ${mrUsesDemo(input.settings)},
+        ${input.createdById ?? null}::uuid, ${finishedAt})
+      returning id
+    ), candidates as (
+      insert into ${rewardCandidates} (id, evaluation_id, idx, content, origin, mean, std, components, scored_at)
+      select c.id, evaluation.id, c.idx, c.content, c.origin, c.mean, c.std, c.components, case when c.mean is null then null else now() end
+      from evaluation, jsonb_to_recordset(${JSON.stringify(candidates)}::jsonb)
+        as c(id uuid, idx int, content text, origin jsonb, mean float8, std float8, components jsonb)
+      returning id
+    )
+    insert into ${rewardSamples} (evaluation_id, candidate_id, sample_index, continuation, ended_by, reward, components, usage)
+    select evaluation.id, s.candidate_id, s.sample_index, s.continuation, s.ended_by, s.reward, s.components, s.usage
+    from evaluation, jsonb_to_recordset(${JSON.stringify(samples)}::jsonb)
+      as s(candidate_id uuid, sample_index int, continuation jsonb, ended_by text, reward float8, components jsonb, usage jsonb)`;
+  if (!input.queue) {
+    await db.execute(statement);
+    return;
+  }
+  const queue = input.queue;
   await db.transaction(async (tx) => {
-    const writes: Promise<unknown>[] = [
-      tx.insert(rewardEvaluations).values({
-        id: input.evaluationId,
-        source: input.source,
-        datasetId: input.datasetId ?? null,
-        conversationId: input.conversationId ?? null,
-        turnIndex: input.turnIndex ?? null,
-        prefix: input.prefix,
-        task: input.task,
-        settings: input.settings,
-        seed: input.seed,
-        status: input.status,
-        error: input.error ?? null,
-        isDemo: mrUsesDemo(input.settings),
-        createdById: input.createdById ?? null,
-        finishedAt: finished,
-      }),
-      tx.insert(rewardCandidates).values(
-        input.candidates.map((c, idx) => ({
-          id: c.id,
-          evaluationId: input.evaluationId,
-          idx,
-          content: c.content,
-          origin: c.origin,
-          ...(c.summary ? { ...c.summary, scoredAt: sql`now()` } : {}),
-        })),
-      ),
-    ];
-    if (input.samples.length > 0) writes.push(tx.insert(rewardSamples).values(input.samples));
-    // Issued together: the driver pipelines them on the transaction's connection, in order (the rows they
-    // reference come first), instead of waiting for each answer in turn.
-    await Promise.all(writes);
-    if (input.queue)
-      await enqueueSampleJobs(tx, input.evaluationId, input.candidates.map((c) => c.id), input.settings.samples, input.queue);
+    await tx.execute(statement);
+    await enqueueSampleJobs(tx, input.evaluationId, input.candidates.map((c) => c.id), input.settings.samples, queue);
   });
 }
 
