@@ -162,7 +162,7 @@ export async function pilotDetail(ctx: ServiceContext, input: { studyId: string;
   const usage = { assistant, simulator };
   return {
     pilot: summarizePilot(pilot),
-    config: { concurrency: config.concurrency, source: config.source, versionNumber: config.versionNumber },
+    config: { concurrency: config.concurrency, source: config.source, versionNumber: config.versionNumber, judge: config.judge },
     progress: { planned: config.participants, ended, fraction: config.participants ? ended / config.participants : 0 },
     jobs: jobCounts,
     retrying: retrying.map((j) => ({ index: Number((j.payload as { index?: number }).index ?? -1), attempts: j.attempts, error: j.lastError ?? '' })),

@@ -34,7 +34,15 @@ export function PilotView({ studyId, pilotId, canManage }: { studyId: string; pi
   const judging = useQuery({
     ...trpc.studyJudging.list.queryOptions({ studyId }),
     select: (runs) => runs.filter((r) => r.pilotId === pilotId),
-    refetchInterval: (q) => (q.state.data?.some((r) => r.pilotId === pilotId && LIVE.has(r.status)) || (query.data && LIVE.has(query.data.pilot.status)) ? 1500 : false),
+    // Polls while the pilot or its judging runs, and after completion until the judging it starts shows up.
+    refetchInterval: (q) => {
+      const mine = (q.state.data ?? []).filter((r) => r.pilotId === pilotId);
+      if (mine.some((r) => LIVE.has(r.status))) return 1500;
+      const current = query.data;
+      if (!current || LIVE.has(current.pilot.status)) return 1500;
+      const judgingExpected = current.pilot.status === 'completed' && current.config.judge != null && !current.pilot.error;
+      return mine.length === 0 && judgingExpected ? 1500 : false;
+    },
   });
   const cancel = useMutation(trpc.pilots.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.pilots.get.queryKey({ studyId, pilotId }) }) }));
   if (query.isPending) return <p className="muted">Loading the pilot…</p>;
