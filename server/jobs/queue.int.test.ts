@@ -25,18 +25,10 @@ import {
   setGroupConcurrency,
 } from './queue';
 import { defineJob, jobInput, JobWorker, LEASE_LAPSED } from './worker';
+import { waitFor } from '../lib/testing/wait-for';
 
 const payload = z.object({ n: z.number().int() });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error('condition not met in time');
-}
 
 const uniqueKind = (name: string) => `test.${name}.${randomUUID().slice(0, 8)}`;
 

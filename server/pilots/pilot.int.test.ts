@@ -21,17 +21,9 @@ import { pilotJobDefinitions } from './jobs';
 import { onPilotCompleted, pilotGroupKey } from './lifecycle';
 import { studyJudgeJobDefinitions } from '../study-judging/jobs';
 import { fakePilotResponder } from './testing/fake-pilot-responder';
+import { waitFor } from '../lib/testing/wait-for';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error('condition not met in time');
-}
-
 let db: Database;
 let fake: FakeOpenAIServer;
 let connectionId: string;

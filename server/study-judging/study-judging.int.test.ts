@@ -30,18 +30,10 @@ import { executeStudyJudgeItem } from './execute-item';
 import { JUDGE_ITEM_JOB } from './jobs';
 import { judgeRunGroupKey } from './lifecycle';
 import { cancelJudgeRun, listJudgeRuns, participantJudgeScores, retryFailedJudgeItems, startJudgeRunAsStaff, startStudyJudgeRun } from './service';
+import { waitFor } from '../lib/testing/wait-for';
 
 const API_KEY = 'sk-fake-study-judging-key';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error('condition not met in time');
-}
-
 let fake: FakeOpenAIServer;
 let db: Database;
 let ctx: ServiceContext;

@@ -20,18 +20,10 @@ import { builtinTaskIds, ensureBuiltinTaskSet } from '../tasks/builtin';
 import { runGroupKey } from './lifecycle';
 import { createRun, getRunProgress } from './service';
 import { fakeBenchmarkResponder } from './testing/fake-benchmark-responder';
+import { waitFor } from '../../lib/testing/wait-for';
 
 const API_KEY = 'sk-fake-benchruns-key';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error('condition not met in time');
-}
-
 let fake: FakeOpenAIServer;
 let db: Database;
 let ctx: ServiceContext;

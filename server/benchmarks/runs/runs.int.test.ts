@@ -21,16 +21,9 @@ import { benchmarkJobDefinitions } from './jobs';
 import { runGroupKey } from './lifecycle';
 import { cancelRun, createRun, getItemDetail, getRunProgress, listRunItems, listRuns, requestRescore } from './service';
 import { LocalTerminalError, localExecutorDeps, type LocalExecutorOptions } from './testing/local-executor';
+import { waitFor } from '../../lib/testing/wait-for';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error('condition not met in time');
-}
 
 const demoArm = (key: string) => ({ key, label: key, connectionId: null, model: 'baseline', systemPrompt: '' });
 

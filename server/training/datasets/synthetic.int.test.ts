@@ -18,17 +18,9 @@ import { JobWorker } from '../../jobs/worker';
 import { datasetExportLines } from './export';
 import { DATASET_EXPORT_FORMATS, lineSchemas } from './formats';
 import { cancelDataset, createSyntheticDataset, getDataset, getDatasetConversation, listDatasetConversations } from './service';
+import { waitFor } from '../../lib/testing/wait-for';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error('condition not met in time');
-}
-
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const l of it) out.push(l);

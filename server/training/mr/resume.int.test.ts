@@ -17,18 +17,10 @@ import { appJobDefinitions } from '../../jobs/definitions';
 import { JobWorker } from '../../jobs/worker';
 import { connectedSettings, fakeConnection, rewardRequestBody, userWithToken } from '../testing/fixtures';
 import { requestReward } from './api';
+import { waitFor } from '../../lib/testing/wait-for';
 
 const API_KEY = 'sk-fake-resume-key';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error('condition not met in time');
-}
-
 let fake: FakeOpenAIServer;
 const children: ChildProcess[] = [];
 beforeAll(async () => {

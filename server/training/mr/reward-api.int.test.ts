@@ -15,14 +15,7 @@ import { count, eq } from 'drizzle-orm';
 import { schema } from '../../../db';
 import { sha256 } from '../../lib/secret';
 import { getRewardEvaluation, MAX_REQUEST_BYTES, requestReward } from './api';
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { waitFor } from '../../lib/testing/wait-for';
 
 const API_KEY = 'sk-fake-reward-key';
 let fake: FakeOpenAIServer;
@@ -143,7 +136,7 @@ describe('POST /api/training/reward', () => {
     const worker = new JobWorker({ db, definitions: appJobDefinitions(), concurrency: 4, pollIntervalMs: 20 });
     worker.start();
     try {
-      await waitUntil(async () => (await getRewardEvaluation({ db, actor }, result.evaluation.id)).status === 'scored');
+      await waitFor(async () => (await getRewardEvaluation({ db, actor }, result.evaluation.id)).status === 'scored');
     } finally {
       await worker.stop({ graceMs: 500 });
     }
