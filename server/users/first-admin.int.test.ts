@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { closeDb, getDb, schema, type Database } from '../../db';
+import { eq, sql } from 'drizzle-orm';
+import { closeDb, getDb, schema, type Database, type Tx } from '../../db';
 import { announceFirstAdmin } from './first-admin';
 import { verifyCredentials } from './service';
+
+/**
+ * As on a fresh install, inside a transaction the test rolls back: no admin. The table lock keeps other test files
+ * (running at the same time on the same database) from adding an admin between the demotion and the check;
+ * without it a concurrently created admin made "no admin yet" false now and then.
+ */
+async function withoutAdmins(tx: Tx) {
+  await tx.execute(sql`lock table users in exclusive mode`);
+  await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+}
+
 
 let db: Database;
 beforeAll(async () => {
@@ -17,7 +28,7 @@ describe('announceFirstAdmin', () => {
       .transaction(async (tx) => {
         const txDb = tx as unknown as Database;
         // As on a fresh install: no admin yet.
-        await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+        await withoutAdmins(tx);
         await announceFirstAdmin(txDb, {}, (t) => printed.push(t));
         await announceFirstAdmin(txDb, {}, (t) => printed.push(t));
         const password = /password: (\S+)/.exec(printed[0] ?? '')?.[1] ?? '';
@@ -35,7 +46,7 @@ describe('announceFirstAdmin', () => {
     const printed: string[] = [];
     await db
       .transaction(async (tx) => {
-        await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+        await withoutAdmins(tx);
         await announceFirstAdmin(tx as unknown as Database, { email: `env-${Date.now()}@test.local`, password: 'from-env-password' }, (t) =>
           printed.push(t),
         );

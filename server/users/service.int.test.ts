@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { closeDb, getDb, schema, type Database } from '../../db';
+import { and, eq, sql } from 'drizzle-orm';
+import { closeDb, getDb, schema, type Database, type Tx } from '../../db';
 import { createRoleActors, type RoleMatrixActors } from '../api/testing/role-matrix';
 import { verifyCredentials, createUser, ensureAdmin, setUserDisabled, setUserRole, listUsers, changeOwnPassword, resetUserPassword } from './service';
 import { createApiToken } from '../auth/tokens';
 import { actorFromApiToken } from '../auth/session';
+
+/**
+ * As on a fresh install, inside a transaction the test rolls back: no admin. The table lock keeps other test files
+ * (running at the same time on the same database) from adding an admin between the demotion and the check;
+ * without it a concurrently created admin made "no admin yet" false now and then.
+ */
+async function withoutAdmins(tx: Tx) {
+  await tx.execute(sql`lock table users in exclusive mode`);
+  await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+}
+
 
 let db: Database;
 let actors: RoleMatrixActors;
@@ -27,7 +38,7 @@ describe('ensureAdmin', () => {
     // A database with no admin: demote every admin inside a transaction we roll back.
     const outcome = await db
       .transaction(async (tx) => {
-        await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+        await withoutAdmins(tx);
         const first = await ensureAdmin(tx as unknown as Database, {});
         const second = await ensureAdmin(tx as unknown as Database, {});
         const signedIn = await verifyCredentials(tx, first.email!, first.generatedPassword!);
@@ -54,7 +65,7 @@ describe('ensureAdmin', () => {
     const email = uniqueEmail('Admin-Env');
     const outcome = await db
       .transaction(async (tx) => {
-        await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+        await withoutAdmins(tx);
         const result = await ensureAdmin(tx as unknown as Database, { email, password: 'from-the-environment' });
         const user = await verifyCredentials(tx, email, 'from-the-environment');
         throw Object.assign(new Error('rollback'), { payload: { result, user } });
@@ -95,7 +106,7 @@ describe('user administration', () => {
     await db.transaction(async (tx) => {
       const txDb = tx as unknown as Database;
       // Leave exactly one enabled admin in this transaction.
-      await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+      await withoutAdmins(tx);
       await tx.update(schema.users).set({ role: 'admin' }).where(eq(schema.users.id, actors.admin.id));
       await expect(setUserRole({ db: txDb, actor: actors.admin }, { userId: actors.admin.id, role: 'researcher' })).rejects.toMatchObject({
         code: 'PRECONDITION_FAILED',
