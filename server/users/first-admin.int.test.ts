@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { closeDb, getDb, schema, type Database, type Tx } from '../../db';
+import { DEFAULT_ADMIN_EMAIL } from './service';
 import { announceFirstAdmin } from './first-admin';
 import { verifyCredentials } from './service';
 
 /**
- * As on a fresh install, inside a transaction the test rolls back: no admin. The table lock keeps other test files
- * (running at the same time on the same database) from adding an admin between the demotion and the check;
- * without it a concurrently created admin made "no admin yet" false now and then.
+ * As on a fresh install, inside a transaction the test rolls back: no admin, and the default admin address free.
+ * Other test files share this database: one may add an admin meanwhile (hence the table lock), and a worker process
+ * started by another test runs the app's bootstrap, which creates the default admin when it finds none (hence moving
+ * that address out of the way); either made "no admin yet" false.
  */
 async function withoutAdmins(tx: Tx) {
   await tx.execute(sql`lock table users in exclusive mode`);
   await tx.update(schema.users).set({ role: 'viewer' }).where(eq(schema.users.role, 'admin'));
+  await tx
+    .update(schema.users)
+    .set({ email: sql`'moved-' || ${schema.users.id} || '@test.local'` })
+    .where(eq(schema.users.email, DEFAULT_ADMIN_EMAIL));
 }
 
 
