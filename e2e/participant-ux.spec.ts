@@ -241,6 +241,8 @@ test('the whole participant flow can be completed with the keyboard alone', asyn
   await expect(documentBox).toBeFocused();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' Thanks for reading.');
+  await expect(documentBox).toHaveValue(/Thanks for reading\.$/);
+  await expect(page.getByText('All changes saved')).toBeVisible();
 
   await tabTo(page, page.getByRole('button', { name: 'Finish' }));
   await page.keyboard.press('Enter');
