@@ -60,6 +60,12 @@ const envSchema = z.object({
    * the right; entries further left were written by the client and are ignored. 0 = clients reach Next.js directly.
    */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * New participant sessions one client address may start per 10 minutes (a flood must not skew arm balance). Raise
+   * it when many real participants share one address (a lab behind one NAT); the test server raises it because every
+   * simulated participant there comes from 127.0.0.1.
+   */
+  PARTICIPANT_ENTER_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** Training jobs (server/training/jobs): how often a fine-tuning job is polled at first (backs off to 8× while idle). */
   TRAINING_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
   /** External trainer: the launcher URL that receives signed training requests (https; http only for localhost). */

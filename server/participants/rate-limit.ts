@@ -7,6 +7,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { DbExecutor } from '../../db';
 import { schema } from '../../db';
+import { env } from '../env';
 import { ServiceError } from '../services/errors';
 
 export interface RateLimit {
@@ -19,7 +20,7 @@ export interface RateLimit {
 
 /** New participant sessions per client address (the proxy's X-Forwarded-For): a flood must not skew arm balance. */
 export const ENTER_LIMIT: RateLimit = {
-  limit: 30,
+  limit: env.PARTICIPANT_ENTER_LIMIT,
   windowMs: 10 * 60_000,
   message: 'Too many new sessions were started from your network. Please wait a few minutes and try again.',
 };
