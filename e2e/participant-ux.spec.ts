@@ -114,6 +114,63 @@ test('two tabs of one session converge on the server state and always show the c
   await otherContext.close();
 });
 
+test('a state read that arrives after a save never takes back the participant’s last edit', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { studyId, slug } = await baselineStudy();
+  await page.goto(`/s/${slug}`);
+  await consentAndSetup(page);
+  await sendAndAwaitReply(page, 'Write a blog post about night trains in Europe.', 1);
+  await sendAndAwaitReply(page, 'Make it friendlier.', 2);
+  await rate(page, 7);
+  const documentBox = page.getByRole('textbox', { name: 'Your document' });
+  await documentBox.fill('First version of my post.');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+
+  // Hold the next state read: it is answered by the server now (with the first version) but reaches the page
+  // only after the participant has edited again and that edit is saved, as a slow response can on a busy
+  // network. Before the fix the page took that older draft as "newer from another tab" and showed it, and
+  // finishing then stored it as the final document.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let answered!: () => void;
+  const answeredByServer = new Promise<void>((resolve) => (answered = resolve));
+  let delivered!: () => void;
+  const deliveredToPage = new Promise<void>((resolve) => (delivered = resolve));
+  let holding = false;
+  const isStateRead = (url: URL) => url.pathname.startsWith('/api/trpc/') && url.pathname.includes('participant.state');
+  await page.route(isStateRead, async (route) => {
+    if (holding) return route.continue();
+    holding = true;
+    const response = await route.fetch();
+    answered();
+    await released;
+    await route.fulfill({ response });
+    delivered();
+  });
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await answeredByServer;
+
+  await documentBox.fill('Second version: my last edit.');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+  release();
+  await deliveredToPage;
+  await page.unroute(isStateRead);
+
+  await expect(documentBox).toHaveValue('Second version: my last edit.');
+  await finishChat(page);
+  await expect(page.getByRole('heading', { name: 'Final questions' })).toBeVisible();
+  await expect(page.locator('.p-final-document')).toHaveText('Second version: my last edit.');
+  const db = e2eDb();
+  const [participant] = await db.select().from(schema.participants).where(eq(schema.participants.studyId, studyId));
+  const [latest] = await db
+    .select()
+    .from(schema.documentDrafts)
+    .where(eq(schema.documentDrafts.participantId, participant!.id))
+    .orderBy(desc(schema.documentDrafts.createdAt))
+    .limit(1);
+  expect(latest!.content).toBe('Second version: my last edit.');
+});
+
 test.describe('on a 390 px phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 

@@ -3,7 +3,7 @@
  * assistant replies (started in the generation hub, detached from the request), periodic ratings,
  * retries after a failed reply, and the working document's drafts.
  */
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Database, DbExecutor } from '../../db';
 import { schema } from '../../db';
 import { resolveArmTarget } from '../llm/resolve';
@@ -19,6 +19,7 @@ import { webProcessId } from './owner-id';
 import { publishEnd } from './reply-relay';
 import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, loadVersionConfig, sessionDeadline, sessionEndedError } from './session';
 import { DRAFT_SAVE_LIMIT, hitRateLimit } from './rate-limit';
+import { latestSavedDraft } from './drafts';
 
 export const MAX_DRAFT_CHARS = 100_000;
 /** Autosave is debounced in the browser; this only stops a runaway client from filling the table. */
@@ -429,7 +430,7 @@ export async function saveDraft(
   db: Database,
   participant: ParticipantRow,
   input: { content: string; source: 'edit' | 'use_message'; sourceMessageId?: string | null; now?: Date },
-): Promise<{ saved: boolean }> {
+): Promise<{ saved: boolean; revision: number }> {
   const now = input.now ?? new Date();
   if (participant.outcome) throw sessionEndedError(participant.outcome);
   if (participant.stage !== 'chat')
@@ -441,13 +442,8 @@ export async function saveDraft(
     if (!input.sourceMessageId) throw new ServiceError('BAD_REQUEST', 'Which reply should be used?');
     await assertOwnAssistantMessage(db, participant.id, input.sourceMessageId);
   }
-  const [latest] = await db
-    .select({ content: schema.documentDrafts.content })
-    .from(schema.documentDrafts)
-    .where(eq(schema.documentDrafts.participantId, participant.id))
-    .orderBy(desc(schema.documentDrafts.createdAt))
-    .limit(1);
-  if (latest && latest.content === input.content) return { saved: false };
+  const latest = await latestSavedDraft(db, participant.id);
+  if (latest && latest.content === input.content) return { saved: false, revision: latest.revision };
   const [total] = await db
     .select({ n: count() })
     .from(schema.documentDrafts)
@@ -461,7 +457,7 @@ export async function saveDraft(
     sourceMessageId: input.source === 'use_message' ? input.sourceMessageId : null,
     createdAt: now,
   });
-  return { saved: true };
+  return { saved: true, revision: now.getTime() };
 }
 
 /** Messages for the participant's own screen: no model ids, usage or errors. */

@@ -4,7 +4,7 @@
  * Each step locks the participant row, so double clicks and two tabs cannot run a step twice.
  */
 import crypto from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database, DbExecutor, Tx } from '../../db';
 import { schema } from '../../db';
 import { isFixedChoiceQuestion, stratificationOf, type ArmConfig, type StudyConfig } from '../studies/config';
@@ -14,6 +14,7 @@ import { assignArm, stratumFor } from './assignment';
 import type { ParticipantRow } from './identity';
 import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, isPastStage, loadVersionConfig, moveToStage, sessionEndedError } from './session';
 import { chatProgress } from './chat';
+import { latestDraft } from './drafts';
 
 async function lockParticipant(tx: Tx, participantId: string): Promise<ParticipantRow> {
   const [row] = await tx.select().from(schema.participants).where(eq(schema.participants.id, participantId)).for('update');
@@ -253,14 +254,4 @@ async function surveyStored(db: DbExecutor, participantId: string): Promise<bool
     .from(schema.surveyResponses)
     .where(eq(schema.surveyResponses.participantId, participantId));
   return Boolean(row);
-}
-
-export async function latestDraft(db: DbExecutor, participantId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ content: schema.documentDrafts.content })
-    .from(schema.documentDrafts)
-    .where(eq(schema.documentDrafts.participantId, participantId))
-    .orderBy(desc(schema.documentDrafts.createdAt), desc(schema.documentDrafts.id))
-    .limit(1);
-  return row?.content ?? null;
 }

@@ -465,6 +465,26 @@ describe('drafts, heartbeats and the survey', () => {
     expect(ratings.map((r) => [r.afterTurn, r.value])).toEqual([[2, 8]]);
   });
 
+  it('each save answers with the draft revision the state reports, so a page can tell a newer draft from a stale read', async () => {
+    const study = await createTestStudy(db, { config: testStudyConfig() });
+    const { caller } = session();
+    const slug = study.slug;
+    await caller.participant.enter({ slug, query: { PROLIFIC_PID: `pid-${crypto.randomUUID()}` } });
+    await reachChat(caller, slug);
+    expect((await caller.participant.state({ slug })).chat).toMatchObject({ draft: null, draftRevision: 0 });
+    const first = await caller.participant.saveDraft({ slug, content: 'One', source: 'edit' });
+    expect(first.saved).toBe(true);
+    expect((await caller.participant.state({ slug })).chat).toMatchObject({ draft: 'One', draftRevision: first.revision });
+    // Saved at a later time, so a later revision; the same text again stores nothing and keeps the revision.
+    while (Date.now() <= first.revision) await new Promise((resolve) => setTimeout(resolve, 1));
+    const second = await caller.participant.saveDraft({ slug, content: 'Two', source: 'edit' });
+    const again = await caller.participant.saveDraft({ slug, content: 'Two', source: 'edit' });
+    expect(second.saved).toBe(true);
+    expect(second.revision).toBeGreaterThan(first.revision);
+    expect(again).toEqual({ saved: false, revision: second.revision });
+    expect((await caller.participant.state({ slug })).chat).toMatchObject({ draft: 'Two', draftRevision: second.revision });
+  });
+
   it('failing both attention checks ends with the failed-checks code and flags exclusion', async () => {
     const { slug, studyId, caller, jar } = await throughChat();
     await caller.participant.submitSurvey({ slug, ...survey, attentionAnswers: { check_a: 'Red', check_b: 'Neutral' } });

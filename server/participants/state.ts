@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { schema } from '../../db';
 import { chatProgress, participantMessages } from './chat';
-import { latestDraft } from './flow';
+import { latestDraft, latestSavedDraft } from './drafts';
 import { liveText } from './generation-hub';
 import type { ParticipantRow } from './identity';
 import { documentTypeView, publicStudyView, type PublicStudyView } from './public-view';
@@ -35,6 +35,8 @@ export interface ParticipantState {
     pendingRatingAfterTurn: number | null;
     canFinish: boolean;
     draft: string | null;
+    /** The draft's revision (see SavedDraft), 0 before the first save. */
+    draftRevision: number;
   } | null;
   completion: { code: string; redirect: CompletionRedirect } | null;
   /** The participant's last saved document, shown in the final survey while it asks about its quality. */
@@ -65,6 +67,7 @@ export async function getParticipantState(db: Database, participant: Participant
   let chat: ParticipantState['chat'] = null;
   if (participant.stage === 'chat') {
     const progress = await chatProgress(db, participant.id, config);
+    const draft = await latestSavedDraft(db, participant.id);
     const messages = progress.conversationId ? await participantMessages(db, progress.conversationId) : [];
     chat = {
       messages: messages.map((m) => (m.status === 'generating' ? { ...m, content: liveText(m.id) ?? m.content } : m)),
@@ -73,7 +76,8 @@ export async function getParticipantState(db: Database, participant: Participant
       generating: progress.generating,
       pendingRatingAfterTurn: progress.pendingRatingAfterTurn,
       canFinish: progress.turnsCompleted >= config.minTurns && !progress.generating && progress.pendingRatingAfterTurn === null,
-      draft: await latestDraft(db, participant.id),
+      draft: draft?.content ?? null,
+      draftRevision: draft?.revision ?? 0,
     };
   }
   const completion =

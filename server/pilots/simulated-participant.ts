@@ -20,7 +20,8 @@ import { requestSeed, samplePersona, type Persona } from '../benchmarks/persona'
 import { createLlmSimulator } from '../benchmarks/simulator';
 import { SIMULATOR_PROMPT_VERSION } from '../benchmarks/simulator-prompt';
 import type { SimulatedUser } from '../benchmarks/types';
-import { finishInstructions, latestDraft, recordConsent, submitSetup, submitSurvey } from '../participants/flow';
+import { finishInstructions, recordConsent, submitSetup, submitSurvey } from '../participants/flow';
+import { latestDraft } from '../participants/drafts';
 import type { ParticipantRow } from '../participants/identity';
 import { loadVersionConfig, recordStageVisit } from '../participants/session';
 import type { StudyConfig } from '../studies/config';

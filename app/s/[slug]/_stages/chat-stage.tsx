@@ -325,7 +325,7 @@ export function ChatStage({ slug, state }: StageProps) {
             <ErrorAlert error={send.error} />
           </form>
         </section>
-        <DocumentPane slug={slug} serverDraft={chat.draft ?? ''} />
+        <DocumentPane slug={slug} serverDraft={chat.draft ?? ''} serverRevision={chat.draftRevision} />
       </div>
     </div>
   );

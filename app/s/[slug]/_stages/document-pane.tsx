@@ -22,7 +22,7 @@ interface Insertion {
   text: string;
 }
 
-export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft: string }) {
+export function DocumentPane({ slug, serverDraft, serverRevision }: { slug: string; serverDraft: string; serverRevision: number }) {
   const trpc = useTRPC();
   const save = useMutation(trpc.participant.saveDraft.mutationOptions());
   const [content, setContent] = useState(serverDraft);
@@ -37,13 +37,19 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
   const saveRef = useRef(save.mutateAsync);
   saveRef.current = save.mutateAsync;
   /**
+   * The revision of savedContent. A state read that started before this tab's last save can arrive after
+   * it; its older draft must not replace what was just saved (the participant would lose their last edit).
+   */
+  const savedRevision = useRef(serverRevision);
+  /**
    * Saves run one after another: an insertion followed at once by Undo must reach the server in that order,
    * or the draft would be stored last although the participant undid it.
    */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   function persist(text: string, source: 'edit' | 'use_message', sourceMessageId?: string): Promise<void> {
     const run = queue.current.then(async () => {
-      await saveRef.current({ slug, content: text, source, sourceMessageId });
+      const { revision } = await saveRef.current({ slug, content: text, source, sourceMessageId });
+      savedRevision.current = Math.max(savedRevision.current, revision);
       setSavedContent(text);
     });
     queue.current = run.catch(() => undefined); // the pane shows save.error; later saves still run
@@ -52,14 +58,17 @@ export function DocumentPane({ slug, serverDraft }: { slug: string; serverDraft:
   const latest = useRef({ content, savedContent, undo });
   latest.current = { content, savedContent, undo };
 
-  // Another tab (or this one, after a refetch) saved a newer document: take it unless there are unsaved edits here.
+  // Another tab saved a newer document: take it unless there are unsaved edits here. Only a newer revision
+  // counts: the same or an older one is this tab's own save or a read from before it.
   useEffect(() => {
     const { content: current, savedContent: saved } = latest.current;
-    if (serverDraft === saved || current !== saved) return;
+    if (serverRevision <= savedRevision.current || current !== saved) return;
+    savedRevision.current = serverRevision;
+    if (serverDraft === saved) return;
     setContent(serverDraft);
     setSavedContent(serverDraft);
     setUndo(null);
-  }, [serverDraft]);
+  }, [serverDraft, serverRevision]);
 
   function insert({ messageId, text }: Insertion) {
     window.clearTimeout(timer.current);
