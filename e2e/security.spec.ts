@@ -3,6 +3,8 @@
  * real production server over HTTP (the same build the other specs use).
  */
 import http from 'node:http';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
 import { closeE2eDb, consentAndSetup, e2eDb } from './participant-helpers';
 import { signIn, signInAsAdmin } from './support/auth';
@@ -98,7 +100,12 @@ test('icons, web manifest and robots.txt are served and linked', async ({ page, 
   const robots = await request.get('/robots.txt');
   expect(robots.ok()).toBe(true);
   const text = await robots.text();
-  for (const path of ['/s/', '/studies', '/benchmarks', '/admin', '/settings', '/api/']) expect(text).toContain(`Disallow: ${path}`);
+  // Every staff section (a folder under app/(staff)) is listed, so a new section cannot be forgotten here.
+  const staffSections = readdirSync(join(process.cwd(), 'app/(staff)'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
+    .map((entry) => `/${entry.name}`);
+  expect(staffSections).toContain('/studies');
+  for (const disallowed of ['/s/', '/api/', '/sign-in', ...staffSections]) expect(text).toContain(`Disallow: ${disallowed}`);
   for (const path of ['/favicon.ico', '/icon.svg', '/apple-touch-icon.png', '/manifest.webmanifest']) {
     const res = await request.get(path);
     expect(res.status(), path).toBe(200);
