@@ -75,8 +75,11 @@ test('a researcher runs a pilot on the demo model from the setup page; results s
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(pilotUrl);
   await expect(page.getByTestId('pilot-outcomes')).toBeVisible();
-  // (The shared top bar is wider than a phone on every staff page; the pilot's own sections are checked here.)
   await expect(page.locator('main section.card')).toHaveCount(5);
   const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('main section.card')].map((e) => e.getBoundingClientRect().right)));
   expect(widest).toBeLessThanOrEqual(390);
+  // …and so does the staff top bar (it wraps), so the page itself never scrolls sideways.
+  const topBarRight = await page.locator('header.topbar').evaluate((e) => Math.max(...[...e.querySelectorAll('*')].map((c) => c.getBoundingClientRect().right)));
+  expect(topBarRight).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
