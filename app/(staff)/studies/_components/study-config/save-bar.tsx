@@ -2,6 +2,7 @@
 /** The sticky bar under the study setup form: the error summary (linking to each field), the save button and the saved/unsaved state. */
 import { trpcErrorMessage } from '~/app/_components/trpc-error';
 import { describeFieldPath, type FieldErrors } from '~/server/studies/form-errors';
+import { fieldId } from './editor-shared';
 
 export function SaveBar(props: {
   showErrors: boolean;
@@ -26,7 +27,7 @@ export function SaveBar(props: {
               .slice(0, 8)
               .map(([key, message]) => (
                 <li key={key}>
-                  <a href={`#${key === 'studyName' ? 'f-studyName' : `f-${key.replaceAll('.', '-')}`}`}>{describeFieldPath(key)}</a>: {message}
+                  <a href={`#${fieldId(key.split('.'))}`}>{describeFieldPath(key)}</a>: {message}
                 </li>
               ))}
           </ul>
