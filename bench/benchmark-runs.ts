@@ -122,7 +122,7 @@ async function main() {
     const { getDb, closeDb, schema } = await import('../db');
     const { encryptSecret } = await import('../server/lib/secret');
     const { builtinTaskIds, ensureBuiltinTaskSet } = await import('../server/benchmarks/tasks/builtin');
-    const { createRun } = await import('../server/benchmarks/runs/service');
+    const { createRun } = await import('../server/benchmarks/runs/commands');
     const { runUsageTotals } = await import('../server/benchmarks/usage');
     const { eq, and, count, sql } = await import('drizzle-orm');
     const db = await getDb();

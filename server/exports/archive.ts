@@ -20,15 +20,10 @@ import {
   messagesCsv,
   messagesJsonl,
   messagesTable,
-  studyVersionRows,
-  armLabelsOf,
-  tables,
-  type Column,
-  type ExportContext,
-  type ExportScope,
   type MessageBatch,
-  type Row,
-} from './tables';
+} from './message-tables';
+import { studyVersionRows, armLabelsOf, tables } from './tables';
+import type { Column, ExportContext, ExportScope, Row } from './table-spec';
 import { csvHeader, csvRows, jsonlRows } from './serialize';
 import { renderCodebook } from './codebook';
 

@@ -1,5 +1,7 @@
 /** The export's codebook, generated from the same column definitions that write the files, so the two never drift. */
-import { chatColumns, tables, type Column } from './tables';
+import { chatColumns } from './message-tables';
+import { tables } from './tables';
+import type { Column } from './table-spec';
 import type { ExportFormat } from './archive';
 
 function columnTable(columns: Column[]): string {

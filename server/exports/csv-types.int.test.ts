@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb, schema, type Database } from '../../db';
 import { seedParticipant, seedStudy } from '../insights/testing/seed';
 import { createStudyExport } from './archive';
-import type { ColumnType } from './tables';
+import type { ColumnType } from './table-spec';
 
 let db: Database;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'collab-export-types-'));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb, type Database } from '../../db';
 import { seedParticipant, seedStudy } from '../insights/testing/seed';
 import { createStudyExport, type ExportManifest, type ExportOptions } from './archive';
-import { pseudonymize } from './tables';
+import { pseudonymize } from './participant-scope';
 import { parseCsv } from './testing/parse-csv';
 
 let db: Database;

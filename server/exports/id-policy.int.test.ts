@@ -13,7 +13,7 @@ import { closeDb, getDb, schema, type Database } from '../../db';
 import { sha256 } from '../lib/secret';
 import { seedParticipant, seedStudy } from '../insights/testing/seed';
 import { GET } from '../../app/api/studies/[studyId]/export/route';
-import { pseudonymize } from './tables';
+import { pseudonymize } from './participant-scope';
 import { parseCsv } from './testing/parse-csv';
 import { exportIdDecision } from './id-policy';
 

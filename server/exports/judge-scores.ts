@@ -6,7 +6,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import { schema } from '../../db';
-import type { ExportContext, Row, TableSpec } from './tables';
+import type { ExportContext, Row, TableSpec } from './table-spec';
 
 type ParticipantPages = (ctx: ExportContext) => AsyncGenerator<{ id: string }[]>;
 

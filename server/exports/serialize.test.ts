@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { csvHeader, csvRows, csvSafeText, jsonlRows } from './serialize';
-import type { Column } from './tables';
+import type { Column } from './table-spec';
 
 // What the export wrote through csv-stringify before the hand-written serializer, with its formula escaping
 // (escape_formulas) for text and booleans cast to the codebook's `true`/`false` (csv-stringify's default is

@@ -12,7 +12,7 @@
  * advice do, so a participant's "=HYPERLINK(…)" opens as text, not as a formula. Only text columns: numbers
  * (-0.5), timestamps, ids and JSON cannot start a formula and stay exact. JSONL is never changed.
  */
-import type { Column, Row } from './tables';
+import type { Column, Row } from './table-spec';
 
 const needsQuoting = /[",\r\n]/;
 const quoteChars = /"/g;

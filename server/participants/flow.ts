@@ -13,7 +13,7 @@ import { ServiceError } from '../services/errors';
 import { assignArm, stratumFor } from './assignment';
 import type { ParticipantRow } from './identity';
 import { assertSessionOpen, assertStage, enforceTimeLimit, finishWithOutcome, isPastStage, loadVersionConfig, moveToStage, sessionEndedError } from './session';
-import { chatProgress } from './chat';
+import { chatProgress } from './conversation';
 import { latestDraft } from './drafts';
 
 async function lockParticipant(tx: Tx, participantId: string): Promise<ParticipantRow> {

@@ -14,7 +14,7 @@ import { participantCookieName, verifyParticipantCookie } from './identity';
 import { waitForGeneration } from './generation-hub';
 import { ALREADY_PARTICIPATING_MESSAGE, describeEntry } from './enter';
 import { DRAFT_SAVE_LIMIT, ENTER_LIMIT, hitRateLimit } from './rate-limit';
-import { saveDraft } from './chat';
+import { saveDraft } from './drafts';
 
 let db: Database;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db';
 import { schema } from '../../db';
-import { chatProgress, participantMessages } from './chat';
+import { chatProgress, participantMessages } from './conversation';
 import { latestDraft, latestSavedDraft } from './drafts';
 import { liveText } from './generation-hub';
 import type { ParticipantRow } from './identity';

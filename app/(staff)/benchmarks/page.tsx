@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getDb } from '~/db';
 import { requirePageRole } from '~/server/auth/page-guard';
 import { hasRole } from '~/server/auth/roles';
-import { listRuns } from '~/server/benchmarks/runs/service';
+import { listRuns } from '~/server/benchmarks/runs/progress';
 import { RunStatusBadge } from './status-badge';
 
 export const dynamic = 'force-dynamic';

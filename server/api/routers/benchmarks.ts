@@ -9,20 +9,10 @@ import { importTaskSet, previewTaskRows } from '../../benchmarks/tasks/import';
 import { runBleuFloor } from '../../benchmarks/bleu-floor';
 import { runResults } from '../../benchmarks/results';
 import { runAnalysis } from '../../benchmarks/analysis';
-import {
-  cancelRun,
-  createRunInput,
-  createRun,
-  getItemDetail,
-  getRun,
-  getRunProgress,
-  listItemsInput,
-  listRunItems,
-  listRuns,
-  listTaskSets,
-  newRunOptions,
-  requestRescore,
-} from '../../benchmarks/runs/service';
+import { cancelRun, createRunInput, createRun, requestRescore } from '../../benchmarks/runs/commands';
+import { getItemDetail, listItemsInput, listRunItems } from '../../benchmarks/runs/items';
+import { listTaskSets, newRunOptions } from '../../benchmarks/runs/options';
+import { getRun, getRunProgress, listRuns } from '../../benchmarks/runs/progress';
 
 const runIdInput = z.object({ runId: z.uuid() });
 const taskFileInput = z.object({

@@ -11,7 +11,8 @@ import { closeDb, getDb, schema, type Database } from '../../../db';
 import type { ServiceContext } from '../../services/context';
 import { holm, pairedTTest, wilcoxonSignedRank } from '../../stats';
 import { builtinTaskIds, ensureBuiltinTaskSet } from '../tasks/builtin';
-import { cancelRun, createRun, getItemDetail, requestRescore } from '../runs/service';
+import { cancelRun, createRun, requestRescore } from '../runs/commands';
+import { getItemDetail } from '../runs/items';
 import { runAnalysis, table1Csv, table1Latex } from './index';
 
 const JUDGE = 'test-judge@v1';

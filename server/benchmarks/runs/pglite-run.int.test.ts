@@ -10,7 +10,8 @@ import { appJobDefinitions } from '../../jobs/definitions';
 import { JobWorker } from '../../jobs/worker';
 import { demoRunConfig } from '../run-config';
 import { builtinTaskIds, ensureBuiltinTaskSet } from '../tasks/builtin';
-import { createRun, getRunProgress } from './service';
+import { createRun } from './commands';
+import { getRunProgress } from './progress';
 
 let db: Database;
 let close: () => Promise<void>;

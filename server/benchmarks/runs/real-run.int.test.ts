@@ -18,7 +18,8 @@ import { judgeLabelFor } from '../judges';
 import type { RunConfigInput } from '../run-config';
 import { builtinTaskIds, ensureBuiltinTaskSet } from '../tasks/builtin';
 import { runGroupKey } from './lifecycle';
-import { createRun, getRunProgress } from './service';
+import { createRun } from './commands';
+import { getRunProgress } from './progress';
 import { fakeBenchmarkResponder } from './testing/fake-benchmark-responder';
 import { waitFor } from '../../lib/testing/wait-for';
 

@@ -19,7 +19,9 @@ import { builtinTaskIds, ensureBuiltinTaskSet } from '../tasks/builtin';
 import type { RunConfigInput } from '../run-config';
 import { benchmarkJobDefinitions } from './jobs';
 import { runGroupKey } from './lifecycle';
-import { cancelRun, createRun, getItemDetail, getRunProgress, listRunItems, listRuns, requestRescore } from './service';
+import { cancelRun, createRun, requestRescore } from './commands';
+import { getItemDetail, listRunItems } from './items';
+import { getRunProgress, listRuns } from './progress';
 import { LocalTerminalError, localExecutorDeps, type LocalExecutorOptions } from './testing/local-executor';
 import { waitFor } from '../../lib/testing/wait-for';
 

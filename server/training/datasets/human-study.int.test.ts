@@ -12,7 +12,7 @@ import { closeDb, getDb, schema, type Database } from '../../../db';
 import { openTestPglite } from '../../../db/testing/pglite';
 import { seedParticipant, seedStudy } from '../../insights/testing/seed';
 import type { ServiceContext } from '../../services/context';
-import { pseudonymize } from '../../exports/tables';
+import { pseudonymize } from '../../exports/participant-scope';
 import { datasetExportLines } from './export';
 import { lineSchemas } from './formats';
 import { createHumanStudyDataset } from './human-study';

@@ -8,7 +8,7 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { schema } from '../../../db';
 import { requireRole } from '../../auth/roles';
-import { pseudonymize } from '../../exports/tables';
+import { pseudonymize } from '../../exports/participant-scope';
 import { recordAudit } from '../../services/audit';
 import type { ServiceContext } from '../../services/context';
 import { badRequest, notFound } from '../../services/errors';

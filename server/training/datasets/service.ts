@@ -24,7 +24,7 @@ import { recordAudit } from '../../services/audit';
 import type { ServiceContext } from '../../services/context';
 import { badRequest, conflict, notFound } from '../../services/errors';
 import { appVersion } from '../app-version';
-import { newRunOptions } from '../../benchmarks/runs/service';
+import { newRunOptions } from '../../benchmarks/runs/options';
 import { mrUsesDemo } from '../mr/settings';
 import { datasetBaseSchema, syntheticSettingsSchema, type SyntheticSettingsInput } from './settings';
 import { splitAssignment } from './split';

@@ -9,7 +9,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { schema } from '../../../db';
 import { requireRole } from '../../auth/roles';
-import { createRun } from '../../benchmarks/runs/service';
+import { createRun } from '../../benchmarks/runs/commands';
 import { isDemoStyle } from '../../llm/demo-model';
 import { recordAudit } from '../../services/audit';
 import type { ServiceContext } from '../../services/context';

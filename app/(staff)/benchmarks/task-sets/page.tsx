@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getDb } from '~/db';
 import { requirePageRole } from '~/server/auth/page-guard';
 import { hasRole } from '~/server/auth/roles';
-import { listTaskSets } from '~/server/benchmarks/runs/service';
+import { listTaskSets } from '~/server/benchmarks/runs/options';
 import { ImportTaskSetForm } from './import-form';
 
 export const dynamic = 'force-dynamic';

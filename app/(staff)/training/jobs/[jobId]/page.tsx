@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getDb } from '~/db';
 import { requirePageRole } from '~/server/auth/page-guard';
 import { hasRole } from '~/server/auth/roles';
-import { listTaskSets } from '~/server/benchmarks/runs/service';
+import { listTaskSets } from '~/server/benchmarks/runs/options';
 import { getTrainingJob } from '~/server/training/jobs/service';
 import { ServiceError } from '~/server/services/errors';
 import { JobDetail } from './job-detail';

@@ -1,0 +1,52 @@
+/**
+ * Who an export covers and how they are named: the participants in scope, read page by page (keyset on
+ * participants.id, so memory stays bounded by one page however large the study is), the pseudonyms of external
+ * ids, and the participant_id column every table joins on.
+ */
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { schema } from '../../db';
+import { hmac } from '../lib/secret';
+import type { Column, ExportContext } from './table-spec';
+
+const P = schema.participants;
+
+/** Keyset pagination over the participants in scope. */
+export async function* participantPages(ctx: ExportContext) {
+  let after: string | null = null;
+  for (;;) {
+    const rows: (typeof P.$inferSelect)[] = await ctx.db
+      .select()
+      .from(P)
+      .where(
+        and(
+          eq(P.studyId, ctx.scope.studyId),
+          // Simulated pilot participants never reach an export of the study's participants.
+          isNull(P.pilotId),
+          ctx.scope.includePreviews ? undefined : eq(P.isPreview, false),
+          // Simulated pilot participants are never exported with the study's data, previews included or not.
+          isNull(P.pilotId),
+          ctx.scope.versionIds.length ? inArray(P.studyVersionId, ctx.scope.versionIds) : undefined,
+          after ? gt(P.id, after) : undefined,
+        ),
+      )
+      .orderBy(asc(P.id))
+      .limit(ctx.pageSize);
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < ctx.pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Study-specific keyed hash: the same participant maps to the same pseudonym within a study, never across studies. */
+export function pseudonymize(studyId: string, value: string): string {
+  return hmac(`export-participant-ids:${studyId}`, value);
+}
+
+/** An external id as exported: its pseudonym when the export hashes ids. */
+export function externalIdOf(ctx: ExportContext, value: string | null): string | null {
+  if (value === null) return null;
+  return ctx.scope.hashExternalIds ? pseudonymize(ctx.scope.studyId, value) : value;
+}
+
+export const participantIdColumn: Column = { name: 'participant_id', type: 'uuid', description: 'Internal participant id (random UUID; joins every table).' };
