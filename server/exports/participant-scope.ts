@@ -20,11 +20,9 @@ export async function* participantPages(ctx: ExportContext) {
       .where(
         and(
           eq(P.studyId, ctx.scope.studyId),
-          // Simulated pilot participants never reach an export of the study's participants.
-          isNull(P.pilotId),
-          ctx.scope.includePreviews ? undefined : eq(P.isPreview, false),
           // Simulated pilot participants are never exported with the study's data, previews included or not.
           isNull(P.pilotId),
+          ctx.scope.includePreviews ? undefined : eq(P.isPreview, false),
           ctx.scope.versionIds.length ? inArray(P.studyVersionId, ctx.scope.versionIds) : undefined,
           after ? gt(P.id, after) : undefined,
         ),
