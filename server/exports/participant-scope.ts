@@ -4,6 +4,7 @@
  * ids, and the participant_id column every table joins on.
  */
 import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { schema } from '../../db';
 import { hmac } from '../lib/secret';
 import type { Column, ExportContext } from './table-spec';
@@ -33,6 +34,28 @@ export async function* participantPages(ctx: ExportContext) {
     yield rows;
     if (rows.length < ctx.pageSize) return;
     after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** A table with a row (or rows) per participant, keyed by participant_id. */
+type PerParticipantTable = PgTable & { participantId: PgColumn };
+
+/**
+ * For each page of participants in scope, the rows of a per-participant table that belong to them, in the given
+ * ascending order: one query per page, so memory stays bounded by one page's rows.
+ */
+export async function* rowsPerParticipantPage<T extends PerParticipantTable>(
+  ctx: ExportContext,
+  table: T,
+  orderBy: PgColumn[],
+): AsyncGenerator<T['$inferSelect'][]> {
+  for await (const page of participantPages(ctx)) {
+    const rows = await ctx.db
+      .select()
+      .from(table as PgTable)
+      .where(inArray(table.participantId, page.map((p) => p.id)))
+      .orderBy(...orderBy.map((column) => asc(column)));
+    yield rows as T['$inferSelect'][];
   }
 }
 

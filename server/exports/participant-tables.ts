@@ -2,9 +2,8 @@
  * The export's per-participant tables (participants, assignments, ratings, surveys, stage timings, drafts,
  * heartbeats): columns with their codebook text, and rows read for one participant page at a time.
  */
-import { asc, inArray } from 'drizzle-orm';
 import { schema } from '../../db';
-import { externalIdOf, participantIdColumn, participantPages, pseudonymize } from './participant-scope';
+import { externalIdOf, participantIdColumn, participantPages, pseudonymize, rowsPerParticipantPage } from './participant-scope';
 import type { TableSpec } from './table-spec';
 
 export const participantsTable: TableSpec = {
@@ -86,12 +85,7 @@ export const assignmentsTable: TableSpec = {
   ],
   async *pages(ctx) {
     const A = schema.assignments;
-    for await (const page of participantPages(ctx)) {
-      const rows = await ctx.db
-        .select()
-        .from(A)
-        .where(inArray(A.participantId, page.map((p) => p.id)))
-        .orderBy(asc(A.sequence));
+    for await (const rows of rowsPerParticipantPage(ctx, A, [A.sequence])) {
       yield rows.map((a) => ({
         participant_id: a.participantId,
         study_version: ctx.versionNumbers.get(a.studyVersionId) ?? null,
@@ -120,12 +114,7 @@ export const ratingsTable: TableSpec = {
   ],
   async *pages(ctx) {
     const R = schema.ratings;
-    for await (const page of participantPages(ctx)) {
-      const rows = await ctx.db
-        .select()
-        .from(R)
-        .where(inArray(R.participantId, page.map((p) => p.id)))
-        .orderBy(asc(R.participantId), asc(R.afterTurn));
+    for await (const rows of rowsPerParticipantPage(ctx, R, [R.participantId, R.afterTurn])) {
       yield rows.map((r) => ({ participant_id: r.participantId, after_turn: r.afterTurn, value: r.value, created_at: r.createdAt }));
     }
   },
@@ -147,12 +136,7 @@ export const surveysTable: TableSpec = {
   ],
   async *pages(ctx) {
     const S = schema.surveyResponses;
-    for await (const page of participantPages(ctx)) {
-      const rows = await ctx.db
-        .select()
-        .from(S)
-        .where(inArray(S.participantId, page.map((p) => p.id)))
-        .orderBy(asc(S.participantId));
+    for await (const rows of rowsPerParticipantPage(ctx, S, [S.participantId])) {
       yield rows.map((s) => ({
         participant_id: s.participantId,
         document_quality: s.documentQuality,
@@ -180,12 +164,7 @@ export const stageTimingsTable: TableSpec = {
   ],
   async *pages(ctx) {
     const V = schema.stageVisits;
-    for await (const page of participantPages(ctx)) {
-      const rows = await ctx.db
-        .select()
-        .from(V)
-        .where(inArray(V.participantId, page.map((p) => p.id)))
-        .orderBy(asc(V.participantId), asc(V.enteredAt));
+    for await (const rows of rowsPerParticipantPage(ctx, V, [V.participantId, V.enteredAt])) {
       yield rows.map((v) => ({
         participant_id: v.participantId,
         stage: v.stage,
@@ -210,12 +189,7 @@ export const draftsTable: TableSpec = {
   ],
   async *pages(ctx) {
     const D = schema.documentDrafts;
-    for await (const page of participantPages(ctx)) {
-      const rows = await ctx.db
-        .select()
-        .from(D)
-        .where(inArray(D.participantId, page.map((p) => p.id)))
-        .orderBy(asc(D.participantId), asc(D.createdAt));
+    for await (const rows of rowsPerParticipantPage(ctx, D, [D.participantId, D.createdAt])) {
       yield rows.map((d) => ({
         participant_id: d.participantId,
         draft_id: d.id,
@@ -242,12 +216,7 @@ export const heartbeatsTable: TableSpec = {
   ],
   async *pages(ctx) {
     const H = schema.heartbeats;
-    for await (const page of participantPages(ctx)) {
-      const rows = await ctx.db
-        .select()
-        .from(H)
-        .where(inArray(H.participantId, page.map((p) => p.id)))
-        .orderBy(asc(H.participantId), asc(H.receivedAt));
+    for await (const rows of rowsPerParticipantPage(ctx, H, [H.participantId, H.receivedAt])) {
       yield rows.map((h) => ({
         participant_id: h.participantId,
         stage: h.stage,
