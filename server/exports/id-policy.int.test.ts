@@ -14,7 +14,6 @@ import { sha256 } from '../lib/secret';
 import { seedParticipant, seedStudy } from '../insights/testing/seed';
 import { GET } from '../../app/api/studies/[studyId]/export/route';
 import { pseudonymize } from './participant-scope';
-import { parseCsv } from './testing/parse-csv';
 import { exportIdDecision } from './id-policy';
 
 let db: Database;
@@ -29,14 +28,15 @@ async function tokenFor(role: 'viewer' | 'researcher' | 'admin') {
 
 async function exportedIds(studyId: string, token: string, query = '') {
   const res = await GET(
-    new Request(`http://localhost/api/studies/${studyId}/export?formats=csv${query}`, { headers: { authorization: `Bearer ${token}` } }),
+    // JSONL keeps ids exact; in CSV a pseudonym starting with "-" (1 in 64) is rightly neutralised with a leading "'".
+    new Request(`http://localhost/api/studies/${studyId}/export?formats=jsonl${query}`, { headers: { authorization: `Bearer ${token}` } }),
     { params: Promise.resolve({ studyId }) },
   );
   if (res.status !== 200) return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
   const file = path.join(tmp, `${crypto.randomUUID()}.zip`);
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  const csv = execFileSync('unzip', ['-p', file, '*/participants.csv'], { encoding: 'utf8' });
-  return { status: 200, ids: parseCsv(csv).map((r) => r.external_id) };
+  const jsonl = execFileSync('unzip', ['-p', file, '*/participants.jsonl'], { encoding: 'utf8' });
+  return { status: 200, ids: jsonl.trim().split('\n').map((line) => (JSON.parse(line) as { external_id: string | null }).external_id) };
 }
 
 async function studyWithPromise(promise: boolean) {
