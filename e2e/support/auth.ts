@@ -12,8 +12,10 @@ export async function signIn(page: Page, email: string, password: string, opts: 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 15_000 });
-  const session = await page.request.get('/api/auth/session');
-  expect((await session.json()) as { user?: { email?: string } }).toMatchObject({ user: { email: email.toLowerCase() } });
+  // Asked from the page: the browser retries a GET whose reused keep-alive socket the server had just closed,
+  // where Playwright's request context surfaced that race as ECONNRESET on a loaded machine.
+  const session = await page.evaluate(() => fetch('/api/auth/session').then((r) => r.json() as Promise<{ user?: { email?: string } }>));
+  expect(session).toMatchObject({ user: { email: email.toLowerCase() } });
 }
 
 /** Signs in as the admin that the e2e server creates from ADMIN_EMAIL / ADMIN_PASSWORD. */
